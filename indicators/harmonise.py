@@ -1,0 +1,205 @@
+"""Turn a file's table into warehouse observations, as its source spec says.
+
+Dimensions are found by name or label and codes are translated through the code lists, so the same
+content is accepted whatever the producer's layout, column order or code style ("2" / "kvinnor" /
+"Kvinnor"). Anything that cannot be mapped is refused with the file, the location, what was found
+and what was expected; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.readers import (
+    Dimension,
+    ReaderError,
+    Table,
+    delimited_to_table,
+    read_delimited,
+    read_px,
+)
+from indicators.sources import STANDARD_DIMENSIONS, DimensionRule, SourceSpec, region_codes, sex_codes
+
+OBSERVATION_COLUMNS = [
+    "year", *STANDARD_DIMENSIONS, "measure", "value", "flag", "source_symbol", "location",
+]
+COUNT_UNITS = {"persons", "victims", "offences", "count"}
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split()).casefold()
+
+
+def read_source_table(data: bytes, *, file: str, spec: SourceSpec) -> Table:
+    """Parse a file in any of the source's accepted formats into a Table."""
+    suffix = Path(file).suffix.lower().lstrip(".")
+    fmt = "csv" if suffix in ("csv", "txt", "tsv") else suffix
+    if fmt not in spec.formats:
+        raise ReaderError("ingest.format_not_accepted", file=file, location=Path(file).name,
+                          found=suffix or "-", expected=", ".join(spec.formats))
+    if fmt == "px":
+        return read_px(data, file=file)
+    delimited = read_delimited(data, file=file)
+    header = {_fold(name): name for name in delimited.header}
+    dimension_columns = []
+    for rule in spec.rules:
+        if rule.names:
+            found = [header[_fold(n)] for n in rule.names if _fold(n) in header]
+            if not found:
+                raise ReaderError("ingest.missing_dimension", file=file, location="line 1",
+                                  found=", ".join(delimited.header), expected=" / ".join(rule.names))
+            dimension_columns.append(found[0])
+    value_columns = [header[_fold(n)] for n in spec.value_names if _fold(n) in header]
+    if not value_columns:
+        raise ReaderError("ingest.missing_value_column", file=file, location="line 1",
+                          found=", ".join(delimited.header), expected=" / ".join(spec.value_names))
+    return delimited_to_table(delimited, file=file, dimension_columns=dimension_columns,
+                              value_column=value_columns[0], markers=tuple(spec.symbols))
+
+
+def _find_dimension(table: Table, rule: DimensionRule, file: str) -> int:
+    wanted = {_fold(n) for n in rule.names}
+    hits = [i for i, d in enumerate(table.dimensions) if _fold(d.name) in wanted or _fold(d.label) in wanted]
+    if not hits:
+        raise ReaderError("ingest.missing_dimension", file=file, location="(dimensions)",
+                          found=", ".join(d.name for d in table.dimensions), expected=" / ".join(rule.names))
+    return hits[0]
+
+
+def _code_translator(rule: DimensionRule, dim: Dimension, file: str):
+    """A function source code -> warehouse code for one dimension, built once per file."""
+    labels = {c.code: c.label for c in dim.categories}
+
+    def lookup(alternatives: dict[str, tuple[str, ...]], code: str) -> str | None:
+        for candidate in (code, labels.get(code, code)):
+            key = _fold(candidate)
+            for target, accepted in alternatives.items():
+                if key in {_fold(a) for a in accepted}:
+                    return target
+        return None
+
+    def fail(code: str, key: str, expected: str = "") -> ReaderError:
+        label = labels.get(code, code)
+        found = code if label == code else f"{code} ({label})"
+        return ReaderError(key, file=file, location=f'"{dim.name}"', found=found, expected=expected)
+
+    if rule.codes == "year":
+        def year(code: str) -> str:
+            match = _YEAR.match(code.strip()) or _YEAR.match(labels.get(code, "").strip())
+            if not match:
+                raise fail(code, "ingest.not_a_year")
+            return str(int(match.group(1)) + rule.offset)
+        return year
+    if rule.codes == "sex":
+        def sex(code: str) -> str:
+            target = lookup(sex_codes(), code)
+            if target is None:
+                raise fail(code, "ingest.unknown_sex")
+            return target
+        return sex
+    if rule.codes == "region":
+        regions = region_codes()
+        by_name = {}
+        for region, names in regions.items():
+            for key in ("sv", "en", "short_sv"):
+                by_name[_fold(names[key])] = region
+        def region(code: str) -> str:
+            text = code.strip()
+            if text in regions:
+                return text
+            label = labels.get(code, code).strip()
+            head = label.split(" ", 1)
+            if head[0] in regions:            # "01 Stockholms län", SCB's label style
+                return head[0]
+            for candidate in (label, text):
+                if _fold(candidate) in by_name:
+                    return by_name[_fold(candidate)]
+            raise fail(code, "ingest.unknown_region")
+        return region
+    if rule.mapping:
+        def mapped(code: str) -> str:
+            target = lookup(rule.mapping, code)
+            if target is None:
+                raise fail(code, "ingest.unknown_code", ", ".join(sorted(rule.mapping)))
+            return target
+        return mapped
+    return lambda code: code.strip()
+
+
+def table_to_observations(table: Table, spec: SourceSpec, *, file: str) -> pd.DataFrame:
+    """Map every cell of ``table`` onto the warehouse's dimensions, codes and flags."""
+    positions: dict[str, int] = {}
+    translators = {}
+    for rule in spec.rules:
+        if rule.const is not None:
+            continue
+        index = _find_dimension(table, rule, file)
+        positions[rule.target] = index
+        translators[rule.target] = _code_translator(rule, table.dimensions[index], file)
+    for i, dim in enumerate(table.dimensions):
+        if i not in positions.values() and len(dim.categories) > 1:
+            raise ReaderError("ingest.extra_dimension", file=file, location=f'"{dim.name}"',
+                              found=f"{len(dim.categories)}", expected=", ".join(positions) or "-")
+    constants = {r.target: r.const for r in spec.rules if r.const is not None}
+    cache: dict[tuple[str, str], str] = {}
+    rows = []
+    for cell in table.cells:
+        record = dict(STANDARD_DIMENSIONS) | constants
+        for target, index in positions.items():
+            code = cell.codes[index]
+            key = (target, code)
+            if key not in cache:
+                cache[key] = translators[target](code)
+            record[target] = cache[key]
+        value, flag = cell.value, ""
+        if value is None:
+            meaning = spec.symbols.get(cell.symbol or "")
+            if meaning is None:
+                raise ReaderError("ingest.unknown_marker", file=file, location=cell.location,
+                                  found=repr(cell.symbol or ""),
+                                  expected=" ".join(repr(s) for s in spec.symbols))
+            if meaning == "zero":
+                value = 0.0
+            else:
+                flag = meaning
+        record.update(measure=spec.measure, value=value, flag=flag, source_symbol=cell.symbol,
+                      location=cell.location)
+        rows.append(record)
+    frame = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
+    frame["year"] = frame["year"].astype("int64")
+    validate_observations(frame, spec, file=file)
+    return frame
+
+
+def validate_observations(frame: pd.DataFrame, spec: SourceSpec, *, file: str) -> None:
+    """Checks that hold for every source: keys unique, years plausible, values in range."""
+    keys = ["year", *STANDARD_DIMENSIONS, "measure"]
+    duplicated = frame[frame.duplicated(keys, keep=False)]
+    if not duplicated.empty:
+        first = duplicated.iloc[0]
+        twin = duplicated[(duplicated[keys] == first[keys]).all(axis=1)].iloc[1]
+        raise ReaderError("ingest.duplicate_key", file=file, location=f"{first['location']} / {twin['location']}",
+                          found=", ".join(f"{k}={first[k]}" for k in keys), expected="-")
+    this_year = date.today().year
+    bad_year = frame[(frame["year"] < spec.first_year) | (frame["year"] > this_year)]
+    if not bad_year.empty:
+        row = bad_year.iloc[0]
+        raise ReaderError("ingest.year_out_of_range", file=file, location=row["location"], found=str(row["year"]),
+                          expected=f"{spec.first_year}–{this_year}")
+    values = frame["value"]
+    if spec.unit in COUNT_UNITS:
+        bad = frame[values.notna() & ((values < 0) | (values != values.round()))]
+        key = "ingest.bad_count"
+    elif spec.unit == "percent":
+        bad = frame[values.notna() & ((values < 0) | (values > 100))]
+        key = "ingest.share_out_of_range"
+    else:
+        bad, key = frame.iloc[0:0], ""
+    if not bad.empty:
+        row = bad.iloc[0]
+        raise ReaderError(key, file=file, location=row["location"], found=f"{row['value']:g}", expected="-")

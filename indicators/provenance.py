@@ -1,0 +1,65 @@
+"""Per-cell provenance for shipped demo data (BRIEF.md §12).
+
+A file may have a ``<name>.provenance.yaml`` beside it: rules, first match wins, that give each cell
+its reliability tag (V, V2, D or illustrative), source URL and note. A file without one is taken as
+the producer published it: reliability ``official`` and the source's URL. A demo file whose cell no
+rule covers is refused, so a generated number can never slip through unmarked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from indicators.readers import ReaderError
+
+RELIABILITY_TAGS = ("official", "V", "V2", "D", "illustrative")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    path: Path
+    retrieved: date | None
+    rules: tuple[dict, ...]
+
+
+def provenance_path(data_file: Path) -> Path:
+    return data_file.with_name(data_file.name + ".provenance.yaml")
+
+
+def load_provenance(data_file: Path) -> Provenance | None:
+    path = provenance_path(data_file)
+    if not path.exists():
+        return None
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    retrieved = doc.get("retrieved")
+    for rule in doc.get("cells", ()):
+        if rule.get("reliability") not in RELIABILITY_TAGS:
+            raise ValueError(f"{path.name}: reliability {rule.get('reliability')!r} is not one of {RELIABILITY_TAGS}")
+    return Provenance(path=path, retrieved=date.fromisoformat(str(retrieved)) if retrieved else None,
+                      rules=tuple(doc.get("cells", ())))
+
+
+def annotate(frame: pd.DataFrame, provenance: Provenance | None, *, source_url: str, file: str) -> pd.DataFrame:
+    """Add reliability, source_url, illustrative and note to every observation."""
+    out = frame.copy()
+    if provenance is None:
+        out["reliability"], out["source_url"], out["illustrative"], out["note"] = "official", source_url, False, None
+        return out
+    annotations = []
+    for record in out.to_dict("records"):
+        rule = next((r for r in provenance.rules
+                     if all(str(record.get(k)) == str(v) for k, v in (r.get("match") or {}).items())), None)
+        if rule is None:
+            keys = ", ".join(f"{k}={record[k]}" for k in ("year", "sex", "region", "relation"))
+            raise ReaderError("ingest.provenance_uncovered", file=file, location=record["location"],
+                              found=keys, expected=provenance.path.name)
+        tag = rule["reliability"]
+        annotations.append((tag, rule.get("source_url") or (None if tag == "illustrative" else source_url),
+                            tag == "illustrative", rule.get("note")))
+    out["reliability"], out["source_url"], out["illustrative"], out["note"] = map(list, zip(*annotations, strict=True))
+    return out

@@ -1,0 +1,114 @@
+"""The indicator catalogue: one YAML spec per indicator in ``indicators/catalogue/`` and its SQL.
+
+Ids are the catalogue's (MVK01 … MVK27, BRIEF.md §6.3) everywhere: file names, asset keys, table
+names and CSV names. Because an id becomes a table name, it must match ``MVK\\d{2}`` exactly; that
+allowlist is what makes it safe to use as an SQL identifier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from indicators.sources import load_sources
+
+CATALOGUE_DIR = Path(__file__).parent / "catalogue"
+SQL_DIR = Path(__file__).parent / "sql"
+ID_PATTERN = re.compile(r"^MVK\d{2}$")
+UNITS = ("count", "percent", "per_100k")
+DIRECTIONS = ("up", "down", "down*", "contextual")
+BREAKDOWNS = ("sex", "region", "age_group", "offence", "relation")
+TOTAL_CODES = {"sex": "T", "region": "00", "age_group": "T", "offence": "T", "relation": "T"}
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    id: str
+    name: dict[str, str]
+    definition: dict[str, str]
+    strategy_objectives: tuple[int, ...]
+    programme_objectives: tuple[str, ...]
+    status: str
+    unit: str
+    decimals: int
+    breakdowns: tuple[str, ...]
+    direction: str
+    baseline_year: int
+    sources: tuple[str, ...]
+    evidence: str
+    caveats: dict[str, str]
+    series_breaks: tuple[dict, ...]
+    spec_text: str
+
+    @property
+    def sql_path(self) -> Path:
+        return SQL_DIR / f"{self.id}.sql"
+
+    @property
+    def sql(self) -> str:
+        return self.sql_path.read_text(encoding="utf-8")
+
+    @property
+    def code_version(self) -> str:
+        """A short hash of spec and SQL: editing one indicator marks only that indicator stale."""
+        return hashlib.sha256((self.spec_text + "\0" + self.sql).encode("utf-8")).hexdigest()[:12]
+
+
+def parse_indicator_spec(text: str) -> IndicatorSpec:
+    doc = yaml.safe_load(text)
+    spec = IndicatorSpec(
+        id=str(doc["id"]),
+        name=doc["name"],
+        definition=doc["definition"],
+        strategy_objectives=tuple(int(o) for o in doc["strategy_objectives"]),
+        programme_objectives=tuple(str(o) for o in doc.get("programme_objectives", ())),
+        status=doc["status"],
+        unit=doc["unit"],
+        decimals=int(doc.get("decimals", 1)),
+        breakdowns=tuple(doc.get("breakdowns") or ()),
+        direction=doc["direction"],
+        baseline_year=int(doc.get("baseline_year", 2016)),
+        sources=tuple(doc.get("sources") or ()),
+        evidence=str(doc.get("evidence", "")),
+        caveats=doc.get("caveats") or {},
+        series_breaks=tuple(doc.get("series_breaks") or ()),
+        spec_text=text,
+    )
+    problems = []
+    if not ID_PATTERN.match(spec.id):
+        problems.append(f"id {spec.id!r} is not of the form MVK01")
+    if spec.unit not in UNITS:
+        problems.append(f"unit {spec.unit!r} not in {UNITS}")
+    if spec.direction not in DIRECTIONS:
+        problems.append(f"direction {spec.direction!r} not in {DIRECTIONS}")
+    unknown = [b for b in spec.breakdowns if b not in BREAKDOWNS]
+    if unknown:
+        problems.append(f"unknown breakdowns {unknown}")
+    missing_sources = [s for s in spec.sources if s not in load_sources()]
+    if missing_sources:
+        problems.append(f"unknown sources {missing_sources}")
+    for lang in ("sv", "en"):
+        if not spec.name.get(lang) or not spec.definition.get(lang):
+            problems.append(f"name/definition missing in {lang}")
+    if problems:
+        raise ValueError(f"indicator spec {spec.id}: " + "; ".join(problems))
+    return spec
+
+
+@cache
+def load_catalogue() -> dict[str, IndicatorSpec]:
+    """All indicator specs in id order; a spec's file name must equal its id."""
+    specs = {}
+    for path in sorted(CATALOGUE_DIR.glob("*.yaml")):
+        spec = parse_indicator_spec(path.read_text(encoding="utf-8"))
+        if spec.id != path.stem:
+            raise ValueError(f"{path.name}: id {spec.id} differs from the file name")
+        if not spec.sql_path.exists():
+            raise ValueError(f"{spec.id}: no SQL file {spec.sql_path.name}")
+        specs[spec.id] = spec
+    return specs

@@ -1,0 +1,141 @@
+"""The source catalogue: one declarative YAML file per source in ``indicators/sources/``.
+
+A source spec says who publishes the table, where it lives, which formats are accepted, and how the
+file's own dimensions and codes map onto the warehouse's (``layout``). Mapping by name or label,
+never by position, is what lets a file be accepted whatever its column order or STUB/HEADING order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+SOURCES_DIR = Path(__file__).parent / "sources"
+CODES_DIR = Path(__file__).parent / "codes"
+
+# Warehouse dimensions every observation has, and the code a source that lacks one gets.
+STANDARD_DIMENSIONS: dict[str, str] = {
+    "sex": "T",
+    "region": "00",
+    "age_group": "T",
+    "offence": "T",
+    "relation": "T",
+}
+# A publisher marker maps to one of these: a GSS flag (the value is missing) or 'zero' (value 0).
+GSS_FLAGS = ("c", "x", "z", "u", "p", "r", "b", "e")
+
+
+@dataclass(frozen=True)
+class DimensionRule:
+    """How one warehouse dimension is read from a file: from a file variable, or a constant."""
+
+    target: str
+    names: tuple[str, ...] = ()          # accepted variable/column names or labels in the file
+    codes: str | None = None             # a code list: 'sex', 'region' or 'year'
+    mapping: dict[str, tuple[str, ...]] = field(default_factory=dict)  # target code -> accepted codes/labels
+    const: str | None = None
+    offset: int = 0                      # year only: survey year -> reference year
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    id: str
+    publisher: dict[str, str]
+    table_id: str
+    title: dict[str, str]
+    url: str
+    licence: dict[str, str]
+    formats: tuple[str, ...]
+    staging_table: str
+    unit: str
+    release_months: tuple[int, ...]
+    first_year: int
+    last_year: int
+    rules: tuple[DimensionRule, ...]
+    measure: str
+    value_names: tuple[str, ...]
+    symbols: dict[str, str]
+    series_breaks: tuple[dict, ...]
+    caveats: dict[str, str]
+
+    def rule(self, target: str) -> DimensionRule | None:
+        return next((r for r in self.rules if r.target == target), None)
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+def parse_source_spec(doc: dict) -> SourceSpec:
+    """Build a spec from its YAML document, refusing unknown dimensions and flags early."""
+    layout = dict(doc["layout"])
+    measure = layout.pop("measure")["const"]
+    value_names = _as_tuple(layout.pop("value", {}).get("from"))
+    rules = []
+    for target, raw in layout.items():
+        if target != "year" and target not in STANDARD_DIMENSIONS:
+            raise ValueError(f"source {doc['id']}: unknown warehouse dimension {target!r} in layout")
+        rules.append(DimensionRule(
+            target=target,
+            names=_as_tuple(raw.get("from")),
+            codes=raw.get("codes"),
+            mapping={str(k): _as_tuple(v) for k, v in (raw.get("map") or {}).items()},
+            const=None if raw.get("const") is None else str(raw["const"]),
+            offset=int(raw.get("offset", 0)),
+        ))
+    symbols = {str(k): str(v) for k, v in (doc.get("symbols") or {}).items()}
+    for marker, meaning in symbols.items():
+        if meaning != "zero" and meaning not in GSS_FLAGS:
+            raise ValueError(f"source {doc['id']}: marker {marker!r} maps to {meaning!r}, not a GSS flag or 'zero'")
+    if not any(r.target == "year" for r in rules):
+        raise ValueError(f"source {doc['id']}: the layout must say where the year is")
+    return SourceSpec(
+        id=doc["id"],
+        publisher=doc["publisher"],
+        table_id=str(doc["table_id"]),
+        title=doc["title"],
+        url=doc["url"],
+        licence=doc["licence"],
+        formats=_as_tuple(doc["formats"]),
+        staging_table=doc["staging_table"],
+        unit=doc["unit"],
+        release_months=tuple(int(m) for m in doc.get("release_months", ())),
+        first_year=int(doc["years"]["first"]),
+        last_year=int(doc["years"]["last"]),
+        rules=tuple(rules),
+        measure=str(measure),
+        value_names=value_names,
+        symbols=symbols,
+        series_breaks=tuple(doc.get("series_breaks") or ()),
+        caveats=doc.get("caveats") or {},
+    )
+
+
+@cache
+def load_sources() -> dict[str, SourceSpec]:
+    """Every source spec, keyed by id (the file name must equal the id)."""
+    specs = {}
+    for path in sorted(SOURCES_DIR.glob("*.yaml")):
+        spec = parse_source_spec(yaml.safe_load(path.read_text(encoding="utf-8")))
+        if spec.id != path.stem:
+            raise ValueError(f"{path.name}: id {spec.id!r} differs from the file name")
+        specs[spec.id] = spec
+    return specs
+
+
+@cache
+def region_codes() -> dict[str, dict[str, str]]:
+    return yaml.safe_load((CODES_DIR / "regions.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def sex_codes() -> dict[str, tuple[str, ...]]:
+    doc = yaml.safe_load((CODES_DIR / "sex.yaml").read_text(encoding="utf-8"))
+    return {code: _as_tuple(alternatives) for code, alternatives in doc.items()}

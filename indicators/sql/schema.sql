@@ -1,0 +1,37 @@
+-- The warehouse: every observation keeps its source, the snapshot (content hash) of the file it came
+-- from and its location in that file, its GSS flag and its reliability (BRIEF.md §0, §11, §12).
+create schema if not exists raw;
+create schema if not exists staging;
+create schema if not exists indicators;
+
+create table if not exists raw.snapshots (
+    sha256         varchar primary key,   -- content hash of the file as received
+    source_id      varchar not null,
+    original_name  varchar not null,
+    stored_path    varchar not null,      -- relative to the warehouse folder; never changed once written
+    bytes          bigint  not null,
+    format         varchar not null,
+    encoding       varchar not null,
+    retrieved      date,                  -- when the analyst downloaded it (provenance file), else null
+    ingested_at    timestamp not null
+);
+
+create table if not exists raw.observations (
+    source_id        varchar not null,
+    snapshot_sha256  varchar not null,
+    location         varchar not null,    -- PX DATA[r,c] / CSV line and column / XLSX sheet!cell
+    year             integer not null,    -- reference year
+    sex              varchar not null,    -- K, M, T
+    region           varchar not null,    -- 00, 01–25, four-digit kommun
+    age_group        varchar not null,
+    offence          varchar not null,
+    relation         varchar not null,
+    measure          varchar not null,
+    value            double,              -- null when the publisher gave a marker instead of a number
+    flag             varchar not null,    -- '' or one GSS shorthand letter
+    source_symbol    varchar,             -- the publisher's own marker, kept verbatim
+    reliability      varchar not null,    -- official | V | V2 | D | illustrative
+    source_url       varchar,
+    illustrative     boolean not null,
+    note             varchar
+);

@@ -1,0 +1,53 @@
+"""Indicators: one asset per spec in the catalogue, built by a factory.
+
+``code_version`` is a hash of the spec and its SQL, so editing one indicator marks only that one
+stale. The asset computes in DuckDB, refuses unpublishable results and stores ``indicators.<id>``.
+"""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from indicators.compute import IndicatorError, compute_indicator, headline, store_indicator
+from indicators.registry import IndicatorSpec, load_catalogue
+from indicators.sources import load_sources
+from pipelines.defs.staging import staging_asset_key
+
+
+def indicator_asset_key(indicator_id: str) -> dg.AssetKey:
+    return dg.AssetKey(["indicators", indicator_id])
+
+
+def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
+    sources = load_sources()
+    deps = sorted({sources[s].staging_table for s in spec.sources})
+
+    @dg.asset(
+        key=indicator_asset_key(spec.id),
+        deps=[staging_asset_key(t) for t in deps],
+        group_name="indicators",
+        pool="duckdb",
+        kinds={"duckdb", "sql"},
+        code_version=spec.code_version,
+        description=f"{spec.id} {spec.name['sv']} / {spec.name['en']}",
+        metadata={"unit": spec.unit, "breakdowns": ", ".join(spec.breakdowns) or "-"},
+    )
+    def _indicator(duckdb: DuckDBResource) -> dg.MaterializeResult:
+        with duckdb.get_connection() as conn:
+            try:
+                frame = compute_indicator(conn, spec)
+            except IndicatorError as err:
+                raise dg.Failure(description=str(err)) from err
+            store_indicator(conn, spec, frame)
+        latest = headline(frame, spec).dropna(subset=["value"]).tail(1)
+        return dg.MaterializeResult(metadata={
+            "dagster/row_count": len(frame),
+            "dagster/table_name": f"indicators.{spec.id}",
+            "latest_year": int(latest["year"].iloc[0]) if not latest.empty else None,
+            "latest_value": float(latest["value"].iloc[0]) if not latest.empty else None,
+            "illustrative_rows": int(frame["illustrative"].sum()),
+        })
+
+    return _indicator
+
+
+indicator_assets = [build_indicator_asset(spec) for spec in load_catalogue().values()]

@@ -1,0 +1,33 @@
+"""Which code built the site: the git commit, marked ``+dirty`` when tracked files were changed."""
+
+from __future__ import annotations
+
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from pipelines.settings import PROJECT_ROOT
+
+
+@cache
+def code_version() -> str:
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                              check=True, timeout=20).stdout.strip()
+
+    try:
+        sha = git("rev-parse", "--short=12", "HEAD")
+        dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return sha + ("+dirty" if dirty else "")
+
+
+def edition(data_dir: Path) -> str:
+    """The edition named in ``DATA_DIR/edition.yaml``; without one, the latest data year + 1 is unknown, so 'utkast'."""
+    path = data_dir / "edition.yaml"
+    if path.exists():
+        return str(yaml.safe_load(path.read_text(encoding="utf-8"))["edition"])
+    return "utkast"

@@ -1,0 +1,1 @@
+"""Rendering of the report site: formatting, charts, pages, downloads and the manifest."""

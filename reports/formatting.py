@@ -1,0 +1,39 @@
+"""Numbers as readers expect them: Swedish "1 744" and "4,7 %", English "1,744" and "4.7%".
+
+Rounding is half away from zero on the decimal value, as official statistics publish it (Python's
+round() and Babel's default are half-even, which would print 0,25 as 0,2). The same rounding is
+used for the CSV downloads and the pages, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+def rounded(value: float, decimals: int) -> Decimal:
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def plain_number(value: float | None, decimals: int) -> str:
+    """The machine-readable form for CSV: decimal point, no thousands separator, '' for missing."""
+    if value is None or value != value:
+        return ""
+    return f"{rounded(value, decimals):f}"
+
+
+def format_number(value: float, decimals: int, lang: str) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(rounded(value, decimals), format=pattern, locale=LOCALES[lang],
+                          decimal_quantization=False)
+
+
+def format_value(value: float, unit: str, decimals: int, lang: str) -> str:
+    """A value with its unit sign where the unit has one (per cent); other units go in headers."""
+    text = format_number(value, decimals, lang)
+    if unit == "percent":
+        return f"{text}\u00a0%" if lang == "sv" else f"{text}%"
+    return text

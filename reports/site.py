@@ -1,0 +1,324 @@
+"""Build the static, bilingual report site from indicator results (no Dagster, no database here).
+
+The site is written to a fresh folder beside the target and swapped in at the end, so a reader never
+opens a half-written site. Everything in it is deterministic: the same inputs and code give
+byte-identical files; only ``manifest.json`` carries the build time.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from markupsafe import Markup
+from plotly.offline import get_plotlyjs, get_plotlyjs_version
+
+from indicators.compute import headline
+from indicators.i18n import LANGUAGES, t
+from indicators.registry import TOTAL_CODES, IndicatorSpec
+from indicators.sources import SourceSpec, region_codes
+from reports import charts
+from reports.formatting import format_value, plain_number
+from reports.render import environment
+
+STATIC_DIR = Path(__file__).parent / "static"
+PLOTLY_FILE = f"plotly-{get_plotlyjs_version()}.min.js"
+GSS_FLAGS = ("c", "x", "z", "u", "p", "r", "b", "e")
+OBJECTIVES = (1, 2, 3, 4)
+SEX_ORDER = ("K", "M", "T")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: str        # relative to the data folder
+    sha256: str
+    bytes: int
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    edition: str
+    code_version: str
+    catalogue: dict[str, IndicatorSpec]
+    results: dict[str, pd.DataFrame]
+    sources: dict[str, SourceSpec]
+    snapshots: pd.DataFrame          # sha256, source_id, original_name, retrieved (date or None)
+    inputs: tuple[InputFile, ...]
+
+
+# ----------------------------------------------------------------------------------------- helpers
+def category_label(breakdown: str, code: str, lang: str) -> str:
+    if breakdown == "region":
+        names = region_codes().get(code)
+        return names[lang] if names else code
+    if breakdown == "sex":
+        return t(f"code.sex.{code}", lang)
+    return code
+
+
+def unit_label(spec: IndicatorSpec, lang: str) -> str:
+    return t(f"unit.{spec.unit}", lang)
+
+
+def _ordered(codes: list[str], breakdown: str) -> list[str]:
+    if breakdown == "sex":
+        return [c for c in SEX_ORDER if c in codes] + sorted(c for c in codes if c not in SEX_ORDER)
+    if breakdown == "region":
+        return sorted(codes, key=lambda c: (c != "00", len(c), c))
+    return sorted(codes, key=lambda c: (c != TOTAL_CODES.get(breakdown), c))
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    markers: tuple[tuple[str, str], ...] = ()   # (visible marker, explanation)
+    illustrative: bool = False
+
+
+def value_cell(row: pd.Series | None, spec: IndicatorSpec, lang: str) -> Cell:
+    if row is None:
+        return Cell(t("site.no_data", lang))
+    markers = []
+    if row["flag"]:
+        markers.append((f"[{row['flag']}]", t(f"flag.{row['flag']}", lang)))
+    if row["illustrative"]:
+        markers.append(("[ill.]", t("site.illustrative_short", lang)))
+    if pd.isna(row["value"]):
+        text = "" if markers else t("site.no_data", lang)
+    else:
+        text = format_value(float(row["value"]), spec.unit, spec.decimals, lang)
+    return Cell(text, tuple(markers), bool(row["illustrative"]))
+
+
+def data_table(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> dict:
+    """The accessible table: years down the side, or regions down the side and years across."""
+    unit = unit_label(spec, lang)
+    years = sorted(frame["year"].unique().tolist())
+    by_key = {tuple(r[k] for k in ["year", *spec.breakdowns]): r for _, r in frame.iterrows()}
+    if not spec.breakdowns:
+        columns = [t("site.year", lang), f"{t('site.value', lang)} ({unit})"]
+        rows = [(str(y), [value_cell(by_key.get((y,)), spec, lang)]) for y in years]
+    else:
+        breakdown = spec.breakdowns[0]
+        categories = _ordered(sorted(frame[breakdown].unique().tolist()), breakdown)
+        if len(categories) <= 4:
+            columns = [t("site.year", lang)] + [f"{category_label(breakdown, c, lang)} ({unit})" for c in categories]
+            rows = [(str(y), [value_cell(by_key.get((y, c)), spec, lang) for c in categories]) for y in years]
+        else:
+            columns = [t(f"breakdown.{breakdown}", lang)] + [str(y) for y in years]
+            rows = [(category_label(breakdown, c, lang), [value_cell(by_key.get((y, c)), spec, lang) for y in years])
+                    for c in categories]
+    used = {m for _, cells in rows for cell in cells for m in cell.markers}
+    legend = sorted(used, key=lambda m: (m[0] == "[ill.]", m[0]))
+    caption = t("site.table_caption", lang, name=spec.name[lang], unit=unit)
+    return {"caption": caption, "columns": columns, "rows": rows, "legend": legend}
+
+
+def summary_sentence(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> str:
+    """A factual one-sentence summary of the headline series: latest value and the baseline."""
+    series = headline(frame, spec).dropna(subset=["value"])
+    if series.empty:
+        return t("site.summary_empty", lang)
+    latest = series.iloc[-1]
+    base = series[series["year"] == spec.baseline_year]
+    values = {"latest_year": int(latest["year"]),
+              "latest": format_value(float(latest["value"]), spec.unit, spec.decimals, lang)}
+    if base.empty or int(latest["year"]) == spec.baseline_year:
+        return t("site.summary_latest", lang, **values)
+    return t("site.summary_with_baseline", lang, **values, baseline_year=spec.baseline_year,
+             baseline=format_value(float(base.iloc[0]["value"]), spec.unit, spec.decimals, lang))
+
+
+def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> list[dict]:
+    unit = unit_label(spec, lang)
+    percent = spec.unit == "percent"
+    years = sorted(frame["year"].unique().tolist())
+    result = []
+    breakdown = spec.breakdowns[0] if spec.breakdowns else None
+    if breakdown is None or breakdown == "region" or frame[breakdown].nunique() > 4:
+        series_frame = headline(frame, spec) if breakdown else frame
+        groups = [(spec.name[lang] if breakdown is None else category_label(breakdown, TOTAL_CODES[breakdown], lang),
+                   series_frame)]
+    else:
+        groups = [(category_label(breakdown, c, lang), frame[frame[breakdown] == c])
+                  for c in _ordered(frame[breakdown].unique().tolist(), breakdown)]
+    series = []
+    for name, part in groups:
+        by_year = {int(r["year"]): r for _, r in part.iterrows()}
+        series.append(charts.Series(
+            name=name, x=years,
+            y=[None if y not in by_year or pd.isna(by_year[y]["value"]) else float(by_year[y]["value"]) for y in years],
+            illustrative=[bool(by_year[y]["illustrative"]) if y in by_year else False for y in years],
+        ))
+    fig = charts.line_figure(series, unit_title=unit, percent=percent, decimals=spec.decimals, lang=lang)
+    result.append({"id": f"fig-{spec.id}-trend", "json": Markup(charts.figure_json(fig)),
+                   "label": t("site.chart_trend_label", lang, name=spec.name[lang], first=years[0], last=years[-1]),
+                   "caption": summary_sentence(spec, frame, lang)})
+    if breakdown == "region":
+        latest_year = int(frame.dropna(subset=["value"])["year"].max())
+        part = frame[(frame["year"] == latest_year) & (frame["region"] != "00")].copy()
+        part = part.sort_values(["value", "region"], ascending=[False, True], na_position="last")
+        fig = charts.bar_figure(
+            [category_label("region", c, lang) for c in part["region"]],
+            [None if pd.isna(v) else float(v) for v in part["value"]],
+            [bool(i) for i in part["illustrative"]],
+            unit_title=unit, percent=percent, decimals=spec.decimals, lang=lang)
+        result.append({"id": f"fig-{spec.id}-regions", "json": Markup(charts.figure_json(fig)),
+                       "label": t("site.chart_regions_label", lang, name=spec.name[lang], year=latest_year),
+                       "caption": t("site.chart_regions_caption", lang, year=latest_year)})
+    return result
+
+
+def source_view(source: SourceSpec, snapshots: pd.DataFrame, lang: str) -> dict:
+    own = snapshots[snapshots["source_id"] == source.id].sort_values("original_name")
+    files = [{"name": r["original_name"], "sha256": r["sha256"],
+              "retrieved": str(r["retrieved"]) if pd.notna(r["retrieved"]) else t("site.no_data", lang)}
+             for _, r in own.iterrows()]
+    return {"id": source.id, "publisher": source.publisher[lang], "title": source.title[lang],
+            "table_id": source.table_id, "url": source.url, "licence": source.licence[lang], "files": files,
+            "caveat": source.caveats.get(lang, ""),
+            "breaks": [f"{b['year']}: {b[lang]}" for b in source.series_breaks]}
+
+
+# ------------------------------------------------------------------------------------------- CSVs
+def contract_csv(spec: IndicatorSpec, frame: pd.DataFrame) -> str:
+    """The output contract: indicator_id,year,<breakdowns>,value,unit,flag; decimal point; UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["indicator_id", "year", *spec.breakdowns, "value", "unit", "flag"])
+    for _, r in frame.iterrows():
+        value = None if pd.isna(r["value"]) else float(r["value"])
+        writer.writerow([spec.id, int(r["year"]), *[r[b] for b in spec.breakdowns],
+                         plain_number(value, spec.decimals), spec.unit, r["flag"]])
+    return out.getvalue()
+
+
+def provenance_csv(spec: IndicatorSpec, frame: pd.DataFrame) -> str:
+    """Per value: is it illustrative, and which snapshot cells (hash prefix:location) it comes from."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["indicator_id", "year", *spec.breakdowns, "illustrative", "source_cells"])
+    for _, r in frame.iterrows():
+        writer.writerow([spec.id, int(r["year"]), *[r[b] for b in spec.breakdowns],
+                         "true" if r["illustrative"] else "false", r["provenance"]])
+    return out.getvalue()
+
+
+def snapshots_csv(snapshots: pd.DataFrame) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["sha256", "source_id", "original_name", "retrieved"])
+    for _, r in snapshots.sort_values(["source_id", "original_name"]).iterrows():
+        writer.writerow([r["sha256"], r["source_id"], r["original_name"],
+                         str(r["retrieved"]) if pd.notna(r["retrieved"]) else ""])
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------------------------------ pages
+def _page_path(lang: str, rel: str) -> str:
+    return rel if lang == "sv" else f"en/{rel}"
+
+
+def _root(path: str) -> str:
+    return "../" * path.count("/")
+
+
+def render_pages(inputs: SiteInputs) -> dict[str, str]:
+    env = environment()
+    pages: dict[str, str] = {}
+    any_illustrative = any(bool(f["illustrative"].any()) for f in inputs.results.values())
+    for lang in LANGUAGES:
+        other = "en" if lang == "sv" else "sv"
+        common = {"lang": lang, "other_lang": other, "edition": inputs.edition,
+                  "code_version": inputs.code_version, "plotly_file": PLOTLY_FILE,
+                  "t": lambda key, _lang=lang, **kw: t(key, _lang, **kw)}
+        objectives = []
+        for objective in OBJECTIVES:
+            items = []
+            for spec in inputs.catalogue.values():
+                if objective not in spec.strategy_objectives:
+                    continue
+                frame = inputs.results[spec.id]
+                series = headline(frame, spec).dropna(subset=["value"])
+                latest = series.iloc[-1] if not series.empty else None
+                items.append({"id": spec.id, "name": spec.name[lang], "href": f"indicators/{spec.id}.html",
+                              "unit": unit_label(spec, lang),
+                              "year": int(latest["year"]) if latest is not None else "",
+                              "value": value_cell(latest, spec, lang),
+                              "illustrative": bool(frame["illustrative"].any())})
+            objectives.append({"number": objective, "name": t(f"objective.{objective}", lang), "items": items})
+        path = _page_path(lang, "index.html")
+        pages[path] = env.get_template("index.html.j2").render(
+            **common, root=_root(path), other_href=_root(path) + _page_path(other, "index.html"),
+            objectives=objectives, any_illustrative=any_illustrative)
+        for spec in inputs.catalogue.values():
+            frame = inputs.results[spec.id]
+            rel = f"indicators/{spec.id}.html"
+            path = _page_path(lang, rel)
+            flags_used = sorted({f for f in frame["flag"] if f})
+            pages[path] = env.get_template("indicator.html.j2").render(
+                **common, root=_root(path), other_href=_root(path) + _page_path(other, rel),
+                spec=spec, name=spec.name[lang], definition=spec.definition[lang],
+                caveat=spec.caveats.get(lang, ""), unit=unit_label(spec, lang),
+                direction=t(f"direction.{spec.direction}", lang),
+                objectives=[t(f"objective.{o}", lang) for o in spec.strategy_objectives],
+                figures=figures(spec, frame, lang), table=data_table(spec, frame, lang),
+                sources=[source_view(inputs.sources[s], inputs.snapshots, lang) for s in spec.sources],
+                flags=[(f, t(f"flag.{f}", lang)) for f in flags_used],
+                illustrative=bool(frame["illustrative"].any()),
+                csv_href=f"{_root(path)}data/indicators/{spec.id}.csv",
+                provenance_href=f"{_root(path)}data/provenance/{spec.id}.csv")
+    return pages
+
+
+# ------------------------------------------------------------------------------------------ build
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
+    """Write the whole site next to ``site_dir`` and swap it in; returns the Swedish index page."""
+    staging = site_dir.with_name(site_dir.name + ".new")
+    if staging.exists():
+        shutil.rmtree(staging)
+    files: dict[str, bytes] = {
+        f"assets/{PLOTLY_FILE}": get_plotlyjs().encode("utf-8"),
+        "assets/report.css": (STATIC_DIR / "report.css").read_bytes(),
+        "assets/charts.js": (STATIC_DIR / "charts.js").read_bytes(),
+        "data/sources.csv": snapshots_csv(inputs.snapshots).encode("utf-8"),
+    }
+    for spec in inputs.catalogue.values():
+        frame = inputs.results[spec.id]
+        files[f"data/indicators/{spec.id}.csv"] = contract_csv(spec, frame).encode("utf-8")
+        files[f"data/provenance/{spec.id}.csv"] = provenance_csv(spec, frame).encode("utf-8")
+    for path, html in render_pages(inputs).items():
+        files[path] = html.encode("utf-8")
+    for rel, content in sorted(files.items()):
+        target = staging / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    manifest = {
+        "edition": inputs.edition,
+        "build_time": build_time,
+        "code_version": inputs.code_version,
+        "plotly_js": get_plotlyjs_version(),
+        "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes} for f in inputs.inputs],
+        "files": {rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(files.items())},
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
+    previous = site_dir.with_name(site_dir.name + ".old")
+    if previous.exists():
+        shutil.rmtree(previous)
+    if site_dir.exists():
+        site_dir.rename(previous)
+    staging.rename(site_dir)
+    if previous.exists():
+        shutil.rmtree(previous)
+    return site_dir / "index.html"
