@@ -62,6 +62,11 @@ def category_label(breakdown: str, code: str, lang: str) -> str:
     return code
 
 
+def _date(value: object) -> str:
+    """An ISO date (YYYY-MM-DD) from whatever the database returned, '' when missing."""
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
 def unit_label(spec: IndicatorSpec, lang: str) -> str:
     return t(f"unit.{spec.unit}", lang)
 
@@ -171,14 +176,15 @@ def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> list[dict]:
             unit_title=unit, percent=percent, decimals=spec.decimals, lang=lang)
         result.append({"id": f"fig-{spec.id}-regions", "json": Markup(charts.figure_json(fig)),
                        "label": t("site.chart_regions_label", lang, name=spec.name[lang], year=latest_year),
-                       "caption": t("site.chart_regions_caption", lang, year=latest_year)})
+                       "caption": t("site.chart_regions_caption", lang, year=latest_year)
+                       + (" " + t("site.chart_hatched_illustrative", lang) if part["illustrative"].any() else "")})
     return result
 
 
 def source_view(source: SourceSpec, snapshots: pd.DataFrame, lang: str) -> dict:
     own = snapshots[snapshots["source_id"] == source.id].sort_values("original_name")
     files = [{"name": r["original_name"], "sha256": r["sha256"],
-              "retrieved": str(r["retrieved"]) if pd.notna(r["retrieved"]) else t("site.no_data", lang)}
+              "retrieved": _date(r["retrieved"]) or t("site.no_data", lang)}
              for _, r in own.iterrows()]
     return {"id": source.id, "publisher": source.publisher[lang], "title": source.title[lang],
             "table_id": source.table_id, "url": source.url, "licence": source.licence[lang], "files": files,
@@ -216,7 +222,7 @@ def snapshots_csv(snapshots: pd.DataFrame) -> str:
     writer.writerow(["sha256", "source_id", "original_name", "retrieved"])
     for _, r in snapshots.sort_values(["source_id", "original_name"]).iterrows():
         writer.writerow([r["sha256"], r["source_id"], r["original_name"],
-                         str(r["retrieved"]) if pd.notna(r["retrieved"]) else ""])
+                         _date(r["retrieved"])])
     return out.getvalue()
 
 
@@ -237,6 +243,7 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
         other = "en" if lang == "sv" else "sv"
         common = {"lang": lang, "other_lang": other, "edition": inputs.edition,
                   "code_version": inputs.code_version, "plotly_file": PLOTLY_FILE,
+                  "css": Markup((STATIC_DIR / "report.css").read_text(encoding="utf-8")),
                   "t": lambda key, _lang=lang, **kw: t(key, _lang, **kw)}
         objectives = []
         for objective in OBJECTIVES:
@@ -289,7 +296,6 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
         shutil.rmtree(staging)
     files: dict[str, bytes] = {
         f"assets/{PLOTLY_FILE}": get_plotlyjs().encode("utf-8"),
-        "assets/report.css": (STATIC_DIR / "report.css").read_bytes(),
         "assets/charts.js": (STATIC_DIR / "charts.js").read_bytes(),
         "data/sources.csv": snapshots_csv(inputs.snapshots).encode("utf-8"),
     }

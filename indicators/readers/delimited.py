@@ -48,7 +48,8 @@ def read_delimited(data: bytes, *, file: str) -> DelimitedFile:
     Lines above the header (titles) are skipped and kept in ``title_lines``; blank lines and lines of
     empty fields are skipped; trailing empty fields beyond the header (a delimiter at the end of each
     line) are dropped. Raises ReaderError for an empty or undecodable file, a file with no delimiter,
-    a quote never closed, a duplicate column name, or a row whose field count differs from the header.
+    a misplaced or unclosed quote, a duplicate column name, or a row whose field count differs from
+    the header's.
     """
     decoded = decode_bytes(data, file=file)
     lines = list(io.StringIO(decoded.text, newline=""))
@@ -126,7 +127,8 @@ def _shape(text: str, delimiter: str) -> tuple[int, int]:
 
 def _records(lines: list[str], start: int, delimiter: str, file: str) -> list[tuple[int, list[str]]]:
     """CSV records from line index ``start`` on, each with the 1-based line where it begins."""
-    reader = csv.reader(lines[start:], delimiter=delimiter, quotechar='"', doublequote=True)
+    # strict: a quote never closed must be an error, not a field that silently swallows the file's end
+    reader = csv.reader(lines[start:], delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
     records: list[tuple[int, list[str]]] = []
     previous = 0
     try:
@@ -134,7 +136,7 @@ def _records(lines: list[str], start: int, delimiter: str, file: str) -> list[tu
             records.append((start + previous + 1, fields))
             previous = reader.line_num
     except csv.Error:
-        raise ReaderError("reader.csv.unterminated_quote", file=file, location=f"line {start + previous + 1}",
+        raise ReaderError("reader.csv.bad_quote", file=file, location=f"line {start + previous + 1}",
                           found=_shorten(lines[start + previous].strip()), expected='"') from None
     records = [(line, fields) for line, fields in records if fields]
     return records
@@ -199,7 +201,7 @@ def delimited_to_table(
             except ValueError:
                 raise ReaderError("reader.csv.bad_number", file=file, location=location,
                                   found=_shorten(token.strip()),
-                                  expected=" ".join(marker_set) or "-") from None
+                                  expected=" ".join(f'"{m}"' for m in ("", *marker_set))) from None
             codes = key if wide_dimension is None else (*key, name)
             cells.append(Cell(codes=codes, value=value, symbol=symbol, location=location))
     dimensions = [_dimension(name, seen[position], name == time_dimension)

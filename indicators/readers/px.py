@@ -3,15 +3,16 @@
 Why our own reader. ``pyaxis`` 0.4.3 (PyPI, the only maintained Python PX reader) was run on the five
 real sample files in ``shared/realdata`` with pandas 3.1.1. It parses their shapes, but:
 
-* it has no encoding detection: the caller must name one, its documented default ISO-8859-2 turns
-  "Österåker" into "Österĺker", and no single choice reads both the cp1252 files and the UTF-8 file
-  that declares ``CODEPAGE="iso-8859-1"``;
+* it has no encoding detection: the caller must name one; with its README's ISO-8859-2 "Österåker"
+  becomes "Österĺker", with UTF-8 four of the five files fail, and no single choice reads both the
+  cp1252 files and the UTF-8 file that declares ``CODEPAGE="iso-8859-1"``;
 * markers are mangled inconsistently: ``"."`` becomes an empty string, ``".."`` becomes NaN, and
   ``"..."`` to ``"......"`` stay as quoted strings in an all-string DATA column, so the reason for a
   missing value (DATASYMBOL1..6) is lost or mixed with numbers;
 * it ignores CODES (categories are labels only), TIMEVAL, DECIMALS/SHOWDECIMALS and ELIMINATION, and
   returns continuation-split notes as lists of 256-character fragments;
-* it does not check the cell count against the headers and reports no file location on errors.
+* a truncated DATA part surfaces as pandas' "Length of values (5) does not match length of index
+  (6)", with no file or location, and errors are logged rather than explained.
 
 Fixing that means rewriting most of it, so this module reads PX directly, following the PX file
 format specification (2013) and what PxWeb's own parser accepts, and returns the shared model.
@@ -36,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -73,6 +75,7 @@ _PX_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _TLIST = re.compile(
     r'^\s*TLIST\s*\(\s*([A-Za-z]\d*)\s*(?:,\s*"([^"]*)"\s*-\s*"([^"]*)"\s*)?\)\s*,?(.*)$', re.DOTALL
 )
+_NUMBER_START = frozenset("0123456789-+.")
 _PERIODS_PER_YEAR = {"A1": 1, "H1": 2, "Q1": 4, "M1": 12}
 
 
@@ -287,19 +290,20 @@ def read_px(data: bytes, *, file: str, language: str | None = None) -> Table:
     _select_language(keywords, language, file)
     data_statement = keywords.index.get(("DATA", None, ()))
     if data_statement is None:
-        raise ReaderError("reader.px.missing_data", file=file, location=f"line {text.count(chr(10)) + 1}",
-                          found="-", expected="DATA=")
+        last = keywords.all[-1] if keywords.all else None
+        last_line = text.rstrip().count("\n") + 1
+        raise ReaderError("reader.px.missing_data", file=file, location=f"line {last_line}",
+                          found=last.where() if last else "-", expected="DATA=")
     keys = next((st for st in keywords.all if st.keyword == "KEYS"), None)
     if keys is not None:
         raise ReaderError("reader.px.keys_unsupported", file=file, location=f"line {keys.line}",
                           found=keys.where(), expected="DATA=")
     stub, heading, default_names = _variables(keywords, file)
-    dimensions = tuple(_dimension(keywords, name, default_names[name], file) for name in stub + heading)
-    columns = 1
-    for dim in dimensions[len(stub):]:
-        columns *= len(dim.categories)
+    placements = ["STUB"] * len(stub) + ["HEADING"] * len(heading)
+    dimensions = tuple(_dimension(keywords, name, default_names[name], placement, file)
+                       for name, placement in zip(stub + heading, placements, strict=True))
     symbols = _symbols(keywords)
-    cells = _cells(data_statement, dimensions, columns, file, symbols)
+    cells = _cells(data_statement, dimensions, len(stub), file, symbols)
     meta = _meta(keywords, dimensions, default_names, symbols)
     return Table(format="px", encoding=decoded.encoding, dimensions=dimensions, cells=cells, meta=meta)
 
@@ -335,16 +339,16 @@ def _variables(keywords: _Keywords, file: str) -> tuple[list[str], list[str], di
         names[keyword] = chosen_list
         default_names.update(zip(chosen_list, default_list, strict=True))
     if not names["STUB"] and not names["HEADING"]:
-        raise ReaderError("reader.px.no_variables", file=file, location="STUB / HEADING", found="-",
+        raise ReaderError("reader.px.no_variables", file=file, location="STUB / HEADING", found="0",
                           expected='STUB="..."; HEADING="...";')
     return names["STUB"], names["HEADING"], default_names
 
 
-def _dimension(keywords: _Keywords, name: str, default_name: str, file: str) -> Dimension:
+def _dimension(keywords: _Keywords, name: str, default_name: str, placement: str, file: str) -> Dimension:
     values = keywords.get("VALUES", (name,), (default_name,))
     if values is None:
         raise ReaderError("reader.px.missing_values", file=file, location=f'VALUES("{name}")',
-                          found="-", expected=f'VALUES("{name}")="...";')
+                          found=f'{placement}="{name}"', expected=f'VALUES("{name}")="...";')
     labels = values.items()
     codes_statement = keywords.get("CODES", (name,), (default_name,))
     codes = codes_statement.items() if codes_statement else labels
@@ -362,8 +366,9 @@ def _dimension(keywords: _Keywords, name: str, default_name: str, file: str) -> 
 # DATA
 
 
-def _cells(data: _Statement, dimensions: tuple[Dimension, ...], columns: int, file: str,
+def _cells(data: _Statement, dimensions: tuple[Dimension, ...], stub_count: int, file: str,
            symbols: dict[str, str]) -> list[Cell]:
+    """One Cell per DATA token: rows are the STUB combinations, columns the HEADING combinations."""
     tokens = _DATA_TOKEN.findall(data.raw)
     sizes = [len(dim.categories) for dim in dimensions]
     expected = 1
@@ -373,19 +378,33 @@ def _cells(data: _Statement, dimensions: tuple[Dimension, ...], columns: int, fi
         raise ReaderError("reader.px.cell_count", file=file, location=f"DATA (line {data.line})",
                           found=str(len(tokens)),
                           expected=f"{expected} = " + " × ".join(str(s) for s in sizes))
+    heading = list(itertools.product(*(dim.codes() for dim in dimensions[stub_count:])))
+    column_suffixes = [f",c{c}]" for c in range(1, len(heading) + 1)]
     cells: list[Cell] = []
-    combinations = itertools.product(*(dim.codes() for dim in dimensions))
-    for index, (codes, token) in enumerate(zip(combinations, tokens, strict=True)):
-        location = f"DATA[r{index // columns + 1},c{index % columns + 1}]"
-        value, symbol = _data_value(token, location, file)
-        if symbol == "*" and "*" not in symbols:
-            symbols["*"] = symbols.get(".......", "*")
-        cells.append(Cell(codes=codes, value=value, symbol=symbol, location=location))
+    append = cells.append
+    index = 0
+    for row, stub_codes in enumerate(itertools.product(*(dim.codes() for dim in dimensions[:stub_count])), 1):
+        prefix = f"DATA[r{row}"
+        for heading_codes, suffix in zip(heading, column_suffixes, strict=True):
+            location = prefix + suffix
+            value, symbol = _data_value(tokens[index], location, file)
+            append(Cell(stub_codes + heading_codes, value, symbol, location))
+            index += 1
+    if "*" not in symbols and any(c.symbol == "*" for c in cells):
+        symbols["*"] = symbols.get(".......", "*")
     return cells
 
 
 def _data_value(token: str, location: str, file: str) -> tuple[float | None, str | None]:
     """A DATA token as (value, None) or (None, marker). PX DATA always uses a decimal point."""
+    if token[0] in _NUMBER_START:
+        try:
+            value = float(token)
+        except ValueError:
+            pass
+        else:
+            if math.isfinite(value) and "_" not in token:
+                return value, None
     inner = token[1:-1].strip() if token.startswith('"') else token
     if inner in MARKERS:
         return None, inner

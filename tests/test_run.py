@@ -1,0 +1,166 @@
+"""`mvk run` end to end, as a user runs it: the output contract and reproducibility."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+
+import duckdb
+
+from indicators.registry import load_catalogue
+from indicators.sources import region_codes
+from tests.conftest import run_mvk
+
+GSS_FLAGS = {"", "c", "x", "z", "u", "p", "r", "b", "e"}
+BREAKDOWN_CODES = {"sex": {"K", "M", "T"}}
+
+
+def read_csv(path):
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def test_run_prints_progress_and_index_path(built):
+    index = built / "site" / "index.html"
+    assert index.is_file()
+    assert (built / "site" / "en" / "index.html").is_file()
+    assert (built / "dagster_home" / "dagster.yaml").is_file()
+    assert (built / "warehouse" / "warehouse.duckdb").is_file()
+
+
+def test_every_indicator_has_a_contract_csv(built):
+    for spec in load_catalogue().values():
+        rows = read_csv(built / "site" / "data" / "indicators" / f"{spec.id}.csv")
+        header, body = rows[0], rows[1:]
+        assert header == ["indicator_id", "year", *spec.breakdowns, "value", "unit", "flag"]
+        assert body, spec.id
+        keys = set()
+        for row in body:
+            record = dict(zip(header, row, strict=True))
+            assert record["indicator_id"] == spec.id
+            assert re.fullmatch(r"\d{4}", record["year"])
+            assert record["unit"] == spec.unit
+            assert record["flag"] in GSS_FLAGS
+            if record["value"]:
+                assert re.fullmatch(r"-?\d+(\.\d+)?", record["value"]), record  # decimal point, no separators
+            else:
+                assert record["flag"], f"{spec.id}: an empty value must say why: {record}"
+            if "sex" in record:
+                assert record["sex"] in {"K", "M", "T"}
+            if "region" in record:
+                assert record["region"] in region_codes() or re.fullmatch(r"\d{4}", record["region"])
+            key = tuple(record[c] for c in header[1:-3])
+            assert key not in keys, f"{spec.id}: duplicate {key}"
+            keys.add(key)
+        # a headline row (every breakdown at its total) for every year
+        years = {r[1] for r in body}
+        headline_years = {
+            r[1] for r in body
+            if all(dict(zip(header, r, strict=True))[b] == ("00" if b == "region" else "T") for b in spec.breakdowns)
+        }
+        assert headline_years == years, spec.id
+
+
+def test_published_figures_come_through(built):
+    """Values computed by hand from the brief's published figures (BRIEF.md §7)."""
+    def value(indicator, **key):
+        rows = read_csv(built / "site" / "data" / "indicators" / f"{indicator}.csv")
+        header = rows[0]
+        for row in rows[1:]:
+            record = dict(zip(header, row, strict=True))
+            if all(record[k] == str(v) for k, v in key.items()):
+                return record["value"]
+        raise AssertionError(f"{indicator} {key} not found")
+
+    assert value("MVK06", year=2018) == "66.7"          # 22 of 33 female victims
+    assert value("MVK06", year=2022) == "43.5"          # 10 of 23
+    assert value("MVK05", year=2020) == "13"
+    assert value("MVK07", year=2021, sex="T") == "19"
+    assert value("MVK07", year=2018, sex="M") == "4"
+    assert value("MVK01", year=2017, sex="K") == "10.7"
+    assert value("MVK01", year=2023, sex="T") == "3.8"   # survey 2024 → reference year 2023
+    assert value("MVK09", year=2018, region="00") == "17.0"   # 1 744 / 10 230 185 × 100 000
+
+
+def test_manifest_lists_inputs_and_every_site_file(built):
+    site = built / "site"
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["edition"] == "2026"
+    assert manifest["build_time"]
+    assert manifest["code_version"]
+    files = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()} - {"manifest.json"}
+    assert set(manifest["files"]) == files
+    for rel, digest in manifest["files"].items():
+        assert hashlib.sha256((site / rel).read_bytes()).hexdigest() == digest
+    inputs = {i["path"]: i["sha256"] for i in manifest["inputs"]}
+    assert any(p.endswith(".px") for p in inputs)
+    assert len(inputs) >= 8   # four sources, each a data file and its provenance file
+
+
+def test_plotly_ships_once_as_a_local_file(built):
+    site = built / "site"
+    libs = list(site.rglob("plotly-*.min.js"))
+    assert [p.relative_to(site).as_posix() for p in libs] == ["assets/plotly-4.1.1.min.js"]
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r"<script[^>]+src=\"https?:", html), page
+        assert not re.search(r"<link[^>]+href=\"https?:", html), page
+        assert html.count("plotly-4.1.1.min.js") <= 1
+        assert "{{" not in html and "{%" not in html
+
+
+def test_warehouse_rows_carry_provenance(built):
+    with duckdb.connect(str(built / "warehouse" / "warehouse.duckdb"), read_only=True) as conn:
+        missing = conn.execute(
+            "select count(*) from raw.observations o left join raw.snapshots s on s.sha256 = o.snapshot_sha256 "
+            "where s.sha256 is null or o.location = ''").fetchone()[0]
+        unmarked = conn.execute(
+            "select count(*) from raw.observations "
+            "where not illustrative and (source_url is null or reliability not in ('official', 'V', 'V2', 'D'))"
+        ).fetchone()[0]
+        stored = conn.execute("select stored_path from raw.snapshots").fetchall()
+    assert missing == 0
+    assert unmarked == 0
+    for (path,) in stored:
+        assert (built / "warehouse" / path).is_file()
+
+
+def _site_files(site):
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file() and p.name != "manifest.json"}
+
+
+def test_second_run_is_byte_identical(built, tmp_path):
+    """Same inputs and code: identical pages and CSVs, rerun in place and into a new folder."""
+    first = _site_files(built / "site")
+    manifest_before = json.loads((built / "site" / "manifest.json").read_text(encoding="utf-8"))
+    again = run_mvk("run", "--out", str(built))
+    assert again.returncode == 0, again.stderr
+    assert _site_files(built / "site") == first
+    fresh = run_mvk("run", "--out", str(tmp_path / "other"))
+    assert fresh.returncode == 0, fresh.stderr
+    assert _site_files(tmp_path / "other" / "site") == first
+    manifest_after = json.loads((tmp_path / "other" / "site" / "manifest.json").read_text(encoding="utf-8"))
+    manifest_before.pop("build_time"), manifest_after.pop("build_time")
+    assert manifest_before == manifest_after
+
+
+def test_missing_data_folder_fails_with_one_line(tmp_path):
+    result = run_mvk("run", "--data-dir", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "nowhere" in result.stderr and "sources/" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_bad_file_fails_with_file_and_location_in_english(data_copy, tmp_path):
+    csv_path = next((data_copy / "sources" / "bra_lethal_violence").glob("*.csv"))
+    text = csv_path.read_text(encoding="utf-8-sig").replace("2018;Kvinnor;Samtliga;33", "2018;Kvinnor;Samtliga;tre")
+    csv_path.write_text(text, encoding="utf-8")
+    result = run_mvk("run", "--data-dir", str(data_copy), "--out", str(tmp_path / "out"), "--lang", "en")
+    assert result.returncode == 1
+    message = result.stderr.strip().splitlines()[-1]
+    assert "raw/bra_lethal_violence" in message or "raw__bra_lethal_violence" in message
+    assert csv_path.name in message and "line" in message and "tre" in message, message
+    assert not (tmp_path / "out" / "site").exists()

@@ -1,0 +1,113 @@
+"""The report pages as a reader meets them: structure, escaping, markers, and real browser checks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from indicators.registry import load_catalogue
+from indicators.sources import load_sources
+from reports.site import SiteInputs, render_pages
+
+PLOTLY_TAG = re.compile(r'<script src="[^"]*assets/plotly-4\.1\.1\.min\.js"></script>')
+
+
+def pages(built):
+    site = built / "site"
+    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def test_one_page_per_indicator_in_each_language(built):
+    names = set(pages(built))
+    for indicator in load_catalogue():
+        assert f"indicators/{indicator}.html" in names
+        assert f"en/indicators/{indicator}.html" in names
+    assert {"index.html", "en/index.html"} <= names
+
+
+def test_pages_have_language_one_h1_and_tables(built):
+    for name, html in pages(built).items():
+        lang = "en" if name.startswith("en/") else "sv"
+        assert f'<html lang="{lang}">' in html, name
+        assert html.count("<h1") == 1, name
+        assert "<table" in html and '<th scope="col">' in html, name
+        if name.split("/")[-2:-1] == ["indicators"]:
+            assert len(PLOTLY_TAG.findall(html)) == 1, name
+            ids = re.findall(r'<div id="(fig-[^"]+)"', html)
+            assert ids and len(ids) == len(set(ids)), name
+            assert html.count("<table") >= 1
+            assert 'role="img" aria-label="' in html
+            assert "data/indicators/" in html          # the CSV download link
+        else:
+            assert "plotly" not in html, name           # the overview carries no chart library
+
+
+def test_illustrative_values_are_marked_on_every_page_that_shows_them(built):
+    for name, html in pages(built).items():
+        if "[ill.]" in html:
+            notice = "Illustrative values – not official statistics" if name.startswith("en/") else \
+                "Illustrativa värden – inte officiell statistik"
+            assert notice in html, name
+
+
+def test_swedish_and_english_number_formats(built):
+    sv = pages(built)["indicators/MVK01.html"]
+    en = pages(built)["en/indicators/MVK01.html"]
+    assert "10,7\u00a0%" in sv and "10.7%" in en
+    sv9 = pages(built)["indicators/MVK09.html"]
+    assert "17,0" in sv9 and "per 100 000 invånare" in sv9
+
+
+def test_source_link_and_retrieval_date_and_hash(built):
+    html = pages(built)["indicators/MVK05.html"]
+    assert 'href="https://bra.se/statistik/kriminalstatistik/konstaterade-fall-av-dodligt-vald.html"' in html
+    assert "hämtad 2026-11-22" in html
+    assert re.search(r"sha256 <code>[0-9a-f]{16}</code>", html)
+
+
+def test_text_from_files_is_escaped(built):
+    """A source or value text with markup must come out as text, never as HTML."""
+    catalogue = load_catalogue()
+    sources = dict(load_sources())
+    evil = "<script>alert(1)</script>"
+    spec = sources["bra_lethal_violence"]
+    sources["bra_lethal_violence"] = replace(spec, title={"sv": evil, "en": evil})
+    frame = pd.DataFrame({"indicator_id": "MVK05", "year": [2020], "value": [13.0], "unit": "count",
+                          "flag": [""], "illustrative": [False], "provenance": [evil]})
+    snapshots = pd.DataFrame({"sha256": ["a" * 64], "source_id": ["bra_lethal_violence"],
+                              "original_name": [evil + ".csv"], "retrieved": [None]})
+    one = {"MVK05": catalogue["MVK05"]}
+    inputs = SiteInputs(edition="test", code_version="test", catalogue=one, results={"MVK05": frame},
+                        sources=sources, snapshots=snapshots, inputs=())
+    for name, html in render_pages(inputs).items():
+        assert evil not in html, name
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in render_pages(inputs)["indicators/MVK05.html"]
+
+
+def test_pages_pass_nu_checker_and_axe_offline_in_chromium(built, shared_dir, tmp_path):
+    """../shared/tools/check_html.sh: zero vnu errors, zero axe violations, no JS errors, no requests."""
+    script = shared_dir / "tools" / "check_html.sh"
+    result = subprocess.run(["bash", str(script), str(built / "site"), str(tmp_path / "check")],
+                            capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    summary = json.loads((tmp_path / "check" / "summary.json").read_text(encoding="utf-8"))
+    assert len(summary) == len(list((built / "site").rglob("*.html")))
+    for page, report in summary.items():
+        assert report["vnu_errors"] == 0, page
+        assert report["axe_violations"] == 0, (page, result.stdout)
+        assert not report["console_errors"] and not report["blocked_requests"], page
+    shots = list((tmp_path / "check" / "screenshots").glob("*.png"))
+    assert len(shots) == len(summary)
+    assert all(p.stat().st_size > 10_000 for p in shots)   # a rendered page, not a blank one
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_index_lists_every_indicator_with_latest_value(built, lang):
+    html = pages(built)["index.html" if lang == "sv" else "en/index.html"]
+    for indicator in load_catalogue():
+        assert f'href="indicators/{indicator}.html"' in html
