@@ -104,7 +104,8 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="mvk", description=t("cli.description", "sv") + " / " + t("cli.description", "en"))
+    description = t("cli.description", "sv") + " / " + t("cli.description", "en")
+    parser = argparse.ArgumentParser(prog="mvk", description=description)
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help=t("cli.run_help", "sv"))
     run.add_argument("--data-dir", default=str(PROJECT_ROOT / "data"), help=t("cli.data_dir_help", "sv"))

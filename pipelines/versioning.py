@@ -26,7 +26,7 @@ def code_version() -> str:
 
 
 def edition(data_dir: Path) -> str:
-    """The edition named in ``DATA_DIR/edition.yaml``; without one, the latest data year + 1 is unknown, so 'utkast'."""
+    """The edition named in ``DATA_DIR/edition.yaml``; a data folder without one builds a draft ('utkast')."""
     path = data_dir / "edition.yaml"
     if path.exists():
         return str(yaml.safe_load(path.read_text(encoding="utf-8"))["edition"])

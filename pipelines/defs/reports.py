@@ -33,7 +33,7 @@ def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
     kinds={"html", "plotly"},
     description="The static bilingual report site (OUT/site): pages, CSV downloads and manifest.",
 )
-def report_site(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
+def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
     catalogue = load_catalogue()
     with duckdb.get_connection() as conn:
         results = {i: conn.execute(f'select * from indicators."{i}" order by all').df() for i in catalogue}
