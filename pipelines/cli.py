@@ -63,7 +63,8 @@ def _failure_reason(result) -> str:
             if error and error.cause and "Failure" not in (error.cls_name or ""):
                 message = message or error.cause.message.strip()
             first_line = message.splitlines()[0] if message else "?"
-            return f"{event.step_key}: {first_line.removeprefix('dagster._core.definitions.events.Failure: ')}"
+            asset = (event.step_key or "?").replace("__", "/")
+            return f"{asset}: {first_line.removeprefix('dagster._core.definitions.events.Failure: ')}"
     return "?"
 
 

@@ -8,6 +8,7 @@ came from, except for ``Cell.location``, which lets a person open the original f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from indicators.i18n import t
@@ -86,6 +87,23 @@ class Table:
         return count
 
 
+_LOCATION_WORDS_SV = (
+    (re.compile(r"\bline (\d+)"), r"rad \1"),
+    (re.compile(r"\bcolumn\b"), "kolumn"),
+    (re.compile(r"\bsheet\b"), "blad"),
+    (re.compile(r"\(dimensions\)"), "(variabler)"),
+)
+
+
+def localise_location(location: str, lang: str) -> str:
+    """Locations are stored language-neutral ('line 21, column "Antal"'); Swedish messages say 'rad'."""
+    if lang != "sv":
+        return location
+    for pattern, replacement in _LOCATION_WORDS_SV:
+        location = pattern.sub(replacement, location)
+    return location
+
+
 class ReaderError(Exception):
     """A file that cannot be read; carries everything a user needs to find and fix it.
 
@@ -105,8 +123,8 @@ class ReaderError(Exception):
 
     def message(self, lang: str = "sv") -> str:
         """The full sentence in ``lang`` ('sv' or 'en'), from the message catalogue."""
-        return t(self.key, lang, file=self.file, location=self.location, found=self.found,
-                 expected=self.expected)
+        return t(self.key, lang, file=self.file, location=localise_location(self.location, lang),
+                 found=self.found, expected=self.expected)
 
     def __str__(self) -> str:
         # str() must never fail (it is called while logging another failure), so fall back to the raw
