@@ -22,7 +22,14 @@ from indicators.readers import (
     read_delimited,
     read_px,
 )
-from indicators.sources import STANDARD_DIMENSIONS, DimensionRule, SourceSpec, region_codes, sex_codes
+from indicators.sources import (
+    STANDARD_DIMENSIONS,
+    DimensionRule,
+    SourceSpec,
+    police_region_codes,
+    region_codes,
+    sex_codes,
+)
 
 OBSERVATION_COLUMNS = [
     "year", *STANDARD_DIMENSIONS, "measure", "value", "flag", "source_symbol", "location",
@@ -121,6 +128,17 @@ def _code_translator(rule: DimensionRule, dim: Dimension, file: str):
                     return by_name[_fold(candidate)]
             raise fail(code, "ingest.unknown_region")
         return region
+    if rule.codes == "police_region":
+        names = police_region_codes()
+        alternatives = {code: (code, item["sv"], item["en"], item["sv"].removeprefix("Polisregion "))
+                        for code, item in names.items()}
+
+        def police_region(code: str) -> str:
+            target = lookup(alternatives, code)
+            if target is None:
+                raise fail(code, "ingest.unknown_code", ", ".join(names))
+            return target
+        return police_region
     if rule.mapping:
         def mapped(code: str) -> str:
             target = lookup(rule.mapping, code)

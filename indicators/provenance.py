@@ -16,6 +16,7 @@ import pandas as pd
 import yaml
 
 from indicators.readers import ReaderError
+from indicators.sources import STANDARD_DIMENSIONS
 
 RELIABILITY_TAGS = ("official", "V", "V2", "D", "illustrative")
 
@@ -55,7 +56,8 @@ def annotate(frame: pd.DataFrame, provenance: Provenance | None, *, source_url: 
         rule = next((r for r in provenance.rules
                      if all(str(record.get(k)) == str(v) for k, v in (r.get("match") or {}).items())), None)
         if rule is None:
-            keys = ", ".join(f"{k}={record[k]}" for k in ("year", "sex", "region", "relation"))
+            keys = ", ".join(f"{k}={record[k]}" for k in ("year", *STANDARD_DIMENSIONS)
+                             if k == "year" or record[k] != STANDARD_DIMENSIONS[k])
             raise ReaderError("ingest.provenance_uncovered", file=file, location=record["location"],
                               found=keys, expected=provenance.path.name)
         tag = rule["reliability"]

@@ -15,15 +15,15 @@ from pathlib import Path
 
 import yaml
 
-from indicators.sources import load_sources
+from indicators.sources import STANDARD_DIMENSIONS, load_sources
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 SQL_DIR = Path(__file__).parent / "sql"
 ID_PATTERN = re.compile(r"^MVK\d{2}$")
 UNITS = ("count", "percent", "per_100k")
 DIRECTIONS = ("up", "down", "down*", "contextual")
-BREAKDOWNS = ("sex", "region", "age_group", "offence", "relation")
-TOTAL_CODES = {"sex": "T", "region": "00", "age_group": "T", "offence": "T", "relation": "T"}
+TOTAL_CODES = dict(STANDARD_DIMENSIONS)   # the code of each breakdown's total (sex T, region 00, …)
+BREAKDOWNS = tuple(TOTAL_CODES)
 
 
 @dataclass(frozen=True)

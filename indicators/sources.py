@@ -18,11 +18,15 @@ CODES_DIR = Path(__file__).parent / "codes"
 
 # Warehouse dimensions every observation has, and the code a source that lacks one gets.
 STANDARD_DIMENSIONS: dict[str, str] = {
-    "sex": "T",
-    "region": "00",
-    "age_group": "T",
-    "offence": "T",
-    "relation": "T",
+    "sex": "T",                # K, M, T
+    "region": "00",            # SCB codes: 00, län 01–25, four-digit kommun
+    "police_region": "T",      # Brå's seven police regions (indicators/codes/police_regions.yaml)
+    "age_group": "T",          # e.g. 16-84, 18-24
+    "offence": "T",            # e.g. sexual_offence, assault
+    "relation": "T",           # victim–offender relation: partner, family, known, stranger, other
+    "violence_type": "T",      # psychological, physical, sexual (intimate-partner surveys)
+    "sanction": "T",           # prison, probation (Kriminalvården)
+    "programme": "T",          # treatment programme (Kriminalvården)
 }
 # A publisher marker maps to one of these: a GSS flag (the value is missing) or 'zero' (value 0).
 GSS_FLAGS = ("c", "x", "z", "u", "p", "r", "b", "e")
@@ -139,3 +143,8 @@ def region_codes() -> dict[str, dict[str, str]]:
 def sex_codes() -> dict[str, tuple[str, ...]]:
     doc = yaml.safe_load((CODES_DIR / "sex.yaml").read_text(encoding="utf-8"))
     return {code: _as_tuple(alternatives) for code, alternatives in doc.items()}
+
+
+@cache
+def police_region_codes() -> dict[str, dict]:
+    return yaml.safe_load((CODES_DIR / "police_regions.yaml").read_text(encoding="utf-8"))

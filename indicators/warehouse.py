@@ -18,11 +18,11 @@ import pandas as pd
 from indicators.harmonise import read_source_table, table_to_observations
 from indicators.provenance import annotate, load_provenance
 from indicators.readers import ReaderError
-from indicators.sources import SourceSpec
+from indicators.sources import STANDARD_DIMENSIONS, SourceSpec
 
 SQL_DIR = Path(__file__).parent / "sql"
 WAREHOUSE_COLUMNS = [
-    "source_id", "snapshot_sha256", "location", "year", "sex", "region", "age_group", "offence", "relation",
+    "source_id", "snapshot_sha256", "location", "year", *STANDARD_DIMENSIONS,
     "measure", "value", "flag", "source_symbol", "reliability", "source_url", "illustrative", "note",
 ]
 

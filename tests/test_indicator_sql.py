@@ -15,6 +15,7 @@ def observation(source_id, measure, year, value, *, sex="T", region="00", relati
                 age_group="T", flag="", illustrative=False, location="line 2"):
     return {"source_id": source_id, "snapshot_sha256": "f" * 64, "location": location, "year": year,
             "sex": sex, "region": region, "age_group": age_group, "offence": offence, "relation": relation,
+            "police_region": "T", "violence_type": "T", "sanction": "T", "programme": "T",
             "measure": measure, "value": value, "flag": flag, "source_symbol": None, "reliability": "V",
             "source_url": "https://example.org", "illustrative": illustrative, "note": None}
 

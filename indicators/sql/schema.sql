@@ -23,9 +23,13 @@ create table if not exists raw.observations (
     year             integer not null,    -- reference year
     sex              varchar not null,    -- K, M, T
     region           varchar not null,    -- 00, 01–25, four-digit kommun
+    police_region    varchar not null,
     age_group        varchar not null,
     offence          varchar not null,
     relation         varchar not null,
+    violence_type    varchar not null,
+    sanction         varchar not null,
+    programme        varchar not null,
     measure          varchar not null,
     value            double,              -- null when the publisher gave a marker instead of a number
     flag             varchar not null,    -- '' or one GSS shorthand letter
