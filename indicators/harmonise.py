@@ -26,6 +26,7 @@ from indicators.sources import (
     STANDARD_DIMENSIONS,
     DimensionRule,
     SourceSpec,
+    municipality_codes,
     police_region_codes,
     region_codes,
     sex_codes,
@@ -110,19 +111,26 @@ def _code_translator(rule: DimensionRule, dim: Dimension, file: str):
             return target
         return sex
     if rule.codes == "region":
-        regions = region_codes()
-        by_name = {}
-        for region, names in regions.items():
-            for key in ("sv", "en", "short_sv"):
-                by_name[_fold(names[key])] = region
+        regions, municipalities = region_codes(), municipality_codes()
+        # Names in the order they are tried: "Stockholm" is both a kommun and the short name of
+        # Stockholms län, and a table that uses short county names is rarer than a kommun table.
+        by_name: dict[str, str] = {}
+        for table in (
+            {_fold(n[k]): c for c, n in regions.items() for k in ("sv", "en")},
+            {_fold(name): code for code, name in municipalities.items()},
+            {_fold(n["short_sv"]): c for c, n in regions.items()},
+        ):
+            for name, code in table.items():
+                by_name.setdefault(name, code)
+
         def region(code: str) -> str:
             text = code.strip()
-            if text in regions:
+            if text in regions or text in municipalities:
                 return text
             label = labels.get(code, code).strip()
-            head = label.split(" ", 1)
-            if head[0] in regions:            # "01 Stockholms län", SCB's label style
-                return head[0]
+            head = label.split(" ", 1)[0]
+            if head in regions or head in municipalities:      # "01 Stockholms län", SCB's label style
+                return head
             for candidate in (label, text):
                 if _fold(candidate) in by_name:
                     return by_name[_fold(candidate)]

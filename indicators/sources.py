@@ -148,3 +148,10 @@ def sex_codes() -> dict[str, tuple[str, ...]]:
 @cache
 def police_region_codes() -> dict[str, dict]:
     return yaml.safe_load((CODES_DIR / "police_regions.yaml").read_text(encoding="utf-8"))
+
+
+@cache
+def municipality_codes() -> dict[str, str]:
+    """SCB's 290 kommun codes -> Swedish name."""
+    doc = yaml.safe_load((CODES_DIR / "municipalities.yaml").read_text(encoding="utf-8"))
+    return {str(code): name for code, name in doc.items()}

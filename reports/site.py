@@ -22,7 +22,7 @@ from plotly.offline import get_plotlyjs, get_plotlyjs_version
 from indicators.compute import headline
 from indicators.i18n import LANGUAGES, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
-from indicators.sources import SourceSpec, region_codes
+from indicators.sources import SourceSpec, municipality_codes, region_codes
 from reports import charts
 from reports.formatting import format_value, plain_number
 from reports.render import environment
@@ -56,7 +56,7 @@ class SiteInputs:
 def category_label(breakdown: str, code: str, lang: str) -> str:
     if breakdown == "region":
         names = region_codes().get(code)
-        return names[lang] if names else code
+        return names[lang] if names else municipality_codes().get(code, code)
     if breakdown == "sex":
         return t(f"code.sex.{code}", lang)
     return code

@@ -14,6 +14,7 @@ from indicators.readers import (
     parse_number,
     read_delimited,
 )
+from indicators.readers.model import localise_location
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readers"
 SCB_MARKERS = ("..", ".", "–", "-", "x")
@@ -185,7 +186,7 @@ def test_broken_csv_file(name: str, key: str, location: str, found: str, expecte
     error = caught.value
     assert (error.key, error.location, error.found, error.expected) == (key, location, found, expected)
     for lang in ("sv", "en"):
-        assert name in error.message(lang) and location in error.message(lang)
+        assert name in error.message(lang) and localise_location(location, lang) in error.message(lang)
 
 
 def test_non_numeric_value() -> None:
@@ -198,7 +199,7 @@ def test_non_numeric_value() -> None:
         "reader.csv.bad_number", 'line 3, column "Antal"', "elva", '"" ".."')
     for lang in ("sv", "en"):
         text = error.message(lang)
-        assert "bad_number.csv" in text and 'line 3, column "Antal"' in text and "elva" in text
+        assert "bad_number.csv" in text and localise_location('line 3, column "Antal"', lang) in text and "elva" in text
 
 
 @pytest.mark.parametrize(

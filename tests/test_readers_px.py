@@ -11,6 +11,7 @@ import pytest
 
 from indicators.i18n import catalogue
 from indicators.readers import Cell, ReaderError, Table, read_px
+from indicators.readers.model import localise_location
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readers"
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
@@ -281,7 +282,7 @@ def test_broken_px_file(name: str, key: str, location: str, found: str) -> None:
     assert (error.key, error.location, error.found) == (key, location, found)
     for lang in ("sv", "en"):
         text = error.message(lang)
-        assert name in text and location in text and found in text
+        assert name in text and localise_location(location, lang) in text and found in text
     assert name in str(error)
 
 
