@@ -64,6 +64,8 @@ class SourceSpec:
     symbols: dict[str, str]
     series_breaks: tuple[dict, ...]
     caveats: dict[str, str]
+    additive: dict[str, str] = field(default_factory=dict)   # dimension -> total code that sums its parts
+    noise_from_year: int | None = None   # from this year totals may differ on purpose (SCB's Cell Key Method)
 
     def rule(self, target: str) -> DimensionRule | None:
         return next((r for r in self.rules if r.target == target), None)
@@ -119,6 +121,8 @@ def parse_source_spec(doc: dict) -> SourceSpec:
         symbols=symbols,
         series_breaks=tuple(doc.get("series_breaks") or ()),
         caveats=doc.get("caveats") or {},
+        additive={str(k): str(v) for k, v in (doc.get("additive") or {}).items()},
+        noise_from_year=int(doc["noise_from_year"]) if doc.get("noise_from_year") else None,
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from indicators.readers.encoding import decode_bytes
@@ -31,7 +31,12 @@ _SEP_HINT = re.compile(r"^\s*sep=(.)\s*$", re.IGNORECASE)  # Excel's "sep=;" fir
 
 @dataclass
 class DelimitedFile:
-    """The header and the data rows of a delimited file, each row with its 1-based line in the file."""
+    """The header and the data rows of a delimited file, each row with its 1-based line in the file.
+
+    ``cell_locations``, when set, turns (a row's line number, a column name) into the location string
+    that cells and errors carry; readers of other formats use it (XLSX: ``Blad1!C7``). Unset, a cell is
+    located as ``line 7, column "Antal"``.
+    """
 
     header: list[str]
     rows: list[tuple[int, list[str]]]
@@ -40,6 +45,7 @@ class DelimitedFile:
     had_bom: bool
     title_lines: list[str] = field(default_factory=list)
     header_line: int = 1
+    cell_locations: Callable[[int, str], str] | None = None
 
 
 def read_delimited(data: bytes, *, file: str) -> DelimitedFile:
@@ -194,7 +200,7 @@ def delimited_to_table(
         for position, code in enumerate(key):
             seen[position].setdefault(code, None)
         for name in value_columns:
-            location = f'line {line}, column "{name}"'
+            location = f.cell_locations(line, name) if f.cell_locations else f'line {line}, column "{name}"'
             token = fields[columns[name]]
             try:
                 value, symbol = parse_number(token, marker_set)

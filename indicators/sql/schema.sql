@@ -39,3 +39,17 @@ create table if not exists raw.observations (
     illustrative     boolean not null,
     note             varchar
 );
+
+-- Every change a corrected file makes to a value already loaded: nothing is overwritten silently.
+create table if not exists raw.revisions (
+    source_id        varchar not null,
+    year             integer not null,
+    dimensions       varchar not null,    -- the observation's key, e.g. "sex=K; region=01; measure=victims"
+    old_value        double,
+    new_value        double,              -- null when the corrected file no longer has the observation
+    old_flag         varchar,
+    new_flag         varchar,
+    old_snapshot     varchar not null,
+    new_snapshot     varchar not null,
+    revised_on       date not null
+);
