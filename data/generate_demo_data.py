@@ -13,7 +13,12 @@ of each cell (first match wins); the ingest step refuses a demo cell that no rul
 
 from __future__ import annotations
 
+import io
+import json
+import math
 import random
+import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -46,6 +51,28 @@ URL_GKF_2021 = "https://www.scb.se/hitta-statistik/temaomraden/jamstalldhet/mans
 URL_POP_SUMMARY = "https://www.scb.se/hitta-statistik/statistik-efter-amne/befolkning/befolkningens-sammansattning/befolkningsstatistik/pong/tabell-och-diagram/helarsstatistik--riket/befolkningsstatistik-i-sammandrag/"
 URL_POP_2022 = "https://www.scb.se/hitta-statistik/statistik-efter-amne/befolkning/befolkningens-sammansattning/befolkningsstatistik/pong/tabell-och-diagram/folkmangd-och-befolkningsforandringar---manad-kvartal-och-halvar/befolkningsstatistik-2020-2023-manad-och-1998-2022-ar/"
 URL_POP_2024 = "https://scb.se/hitta-statistik/statistik-efter-amne/befolkning-och-levnadsforhallanden/befolkningens-sammansattning-och-utveckling/befolkningsstatistik/pong/tabell-och-diagram/folkmangd-och-befolkningsforandringar---helarsstatistik/folkmangd-i-riket-lan-och-kommuner-31-december-2024-och-befolkningsforandringar-2024"
+
+# Sources added for MVK02–MVK04, MVK08–MVK15, MVK17–MVK25 (BRIEF.md §7.2–§7.5)
+URL_JAMY_FAKTA = "https://jamstalldhetsmyndigheten.se/mans-vald-mot-kvinnor/fakta-och-statistik/"
+URL_NCK_NTU_2019 = "https://nck.uu.se/kunskapsbanken/amnesguider/att-mata-vald/brottsofferundersokningar-och-valdsutsatthet/"
+URL_BRA_HOT = "https://www.bra.se/statistik/statistik-utifran-brottstyper/hot-och-trakasserier.html"
+URL_BRA_BNR_2024 = "https://bra.se/om-bra/nytt-fran-bra/arkiv/press/2024-05-06-fa-anmaler-utsatthet-for-vald-i-nara-relationer.html"
+URL_SCB_ASSAULT_2019 = "https://www.scb.se/hitta-statistik/temaomraden/jamstalldhet/mans-vald-mot-kvinnor-ska-upphora/anmalda-brott/anmald-misshandel-offer-18-ar-och-aldre-efter-relation-och-plats-for-brottet/"
+URL_BRA_NARA_2021 = "https://bra.se/statistik/statistik-utifran-brottstyper/vald-i-nara-relationer.html"
+URL_BRA_NARA_2023 = "https://bra.se/statistik/statistik-om-brottstyper/vald-i-nara-relationer.html"
+URL_BRA_VALD_KVINNOR_2023 = "https://bra.se/om-bra/nytt-fran-bra/arkiv/nyheter/2023-03-08-vald-mot-kvinnor-i-fokus.html"
+URL_NCK_2015_ASSAULT = "https://nck.uu.se/kunskapsbanken/om-kunskapsbanken/kunskapsbankens-nyhetsarkiv/kunskapsbankens-nyhetsarkiv-2016/?tarContentId=552656"
+URL_FEMPERS_2023 = "https://fempers.se/2024/4/misshandel-mot-vuxna-kvinnor-okade-2023-stora-insatser-lite-resultat/"
+URL_BRA_GROV_FRID_2023 = "https://bra.se/publikationer/arkiv/publikationer/2023-06-15-grov-fridskrankning-mot-vuxen.html?lang=sv"
+URL_RIKSREV_KONTAKTFORBUD = "https://riksrevisionen.se/rapporter/granskningsrapporter/2024/statens-skydd-av-hotade-personer---brister-i-omfattning-och-effektivitet/3.-kontaktforbud.html"
+URL_KVV_ATERFALL = "https://www.kriminalvarden.se/forskning-och-statistik/statistik-och-fakta/aterfall/"
+URL_RIKSREV_PROGRAM = "https://www.riksrevisionen.se/granskningar/granskningsrapporter/2024/verktyg-for-forandring---kriminalvardens-behandlingsverksamhet.html"
+URL_SCB_MHV = "https://www.scb.se/hitta-statistik/temaomraden/jamstalldhet/jamstalld-halsa/graviditet-och-forlossning/kvinnor-som-i-samband-med-besok-vid-modrahalsovard-tillfragats-om-valdsutsatthet/"
+URL_SKR_OJ_2019 = "https://skr.se/tjanster/merfranskr/oppnajamforelser/valdinararelationer.1150.html"
+URL_SKR_OJ_2020 = "https://skr.se/skr/tjanster/oppnajamforelser/valdinararelationer.1150.html"
+URL_KALMAR_OJ = "https://kalmar.se/kommun-och-politik/jamforelser-service-och-kvalitet-i-verksamheter/vald-i-nara-relationer.html"
+URL_SOS_OJ_2024 = "https://www.socialstyrelsen.se/statistik-och-data/oppna-jamforelser/socialtjanst/vald-i-nara-relationer/"
+URL_FOHM_HLV = "https://www.folkhalsomyndigheten.se/folkhalsorapportering-statistik/tolkad-rapportering/folkhalsans-utveckling/resultat/livsvillkor/utsatt-for-fysiskt-vald-eller-hot-om-vald/"
 
 ILLUSTRATIVE_NOTE = (
     "Illustrativt värde, genererat av " + GENERATOR + "; inte officiell statistik. / "

@@ -44,7 +44,7 @@ class LoadOutcome:
     already_loaded: bool
 
 
-LEDGER = "ingest_order.txt"   # files accepted by `mvk ingest` / the inbox, in the order they arrived
+LEDGER = ".ingest_order"   # files accepted by `mvk ingest` / the inbox, in the order they arrived
 
 
 def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
@@ -60,7 +60,8 @@ def source_files(data_dir: Path, spec: SourceSpec) -> list[Path]:
     """
     folder = data_dir / "sources" / spec.id
     suffixes = {f".{f}" for f in spec.formats} | ({".txt", ".tsv"} if "csv" in spec.formats else set())
-    files = [p for p in folder.glob("*") if p.is_file() and p.suffix.lower() in suffixes]
+    files = [p for p in folder.glob("*")
+             if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in suffixes]
     if not files:
         raise ReaderError("ingest.no_files", file=str(folder), location=str(folder), found=spec.id,
                           expected=", ".join(spec.formats))
@@ -166,3 +167,13 @@ def load_file(conn: duckdb.DuckDBPyConnection, validated: ValidatedFile, warehou
         conn.rollback()
         raise
     return LoadOutcome(rows=len(new), revisions=0 if revisions is None else len(revisions), already_loaded=False)
+
+
+def loaded_hashes(warehouse_file: Path) -> set[str]:
+    """Content hashes already in a warehouse (read-only; empty when there is no warehouse yet)."""
+    if not warehouse_file.exists():
+        return set()
+    with duckdb.connect(str(warehouse_file), read_only=True) as conn:
+        tables = conn.execute("select count(*) from information_schema.tables "
+                              "where table_schema = 'raw' and table_name = 'snapshots'").fetchone()[0]
+        return {r[0] for r in conn.execute("select sha256 from raw.snapshots").fetchall()} if tables else set()

@@ -68,27 +68,36 @@ def _failure_reason(result) -> str:
     return "?"
 
 
-def command_run(args: argparse.Namespace) -> int:
-    lang = args.lang
+def _environment(args: argparse.Namespace) -> tuple[Path, Path] | None:
+    """Resolve the folders, export them for the definitions, and prepare DAGSTER_HOME."""
     data_dir = Path(args.data_dir).resolve()
     out_dir = Path(args.out).resolve()
     if not (data_dir / "sources").is_dir():
-        print(t("cli.no_data_dir", lang, path=data_dir), file=sys.stderr)
-        return EXIT_USAGE
+        print(t("cli.no_data_dir", args.lang, path=data_dir), file=sys.stderr)
+        return None
     out_dir.mkdir(parents=True, exist_ok=True)
-    os.environ.update(MVK_DATA_DIR=str(data_dir), MVK_OUT_DIR=str(out_dir), MVK_LANG=lang)
-    home = _prepare_dagster_home(out_dir)
+    os.environ.update(MVK_DATA_DIR=str(data_dir), MVK_OUT_DIR=str(out_dir), MVK_LANG=args.lang)
+    _prepare_dagster_home(out_dir)
+    return data_dir, out_dir
 
+
+def _materialise(lang: str, source_ids: list[str] | None = None) -> int:
+    """One Dagster run over every asset, or over the given sources and everything downstream."""
     import dagster as dg
 
     from pipelines.definitions import defs as load_defs
+    from pipelines.defs.ingest import source_asset_key
 
     defs = load_defs()
-    asset_count = len(list(defs.resolve_asset_graph().get_all_asset_keys()))
-    job = dg.define_asset_job("mvk_run", selection=dg.AssetSelection.all(),
-                              hooks=_progress_hooks(lang, asset_count))
+    if source_ids is None:
+        selection = dg.AssetSelection.all()
+    else:
+        selection = dg.AssetSelection.assets(*[source_asset_key(s) for s in source_ids]).downstream()
+    count = len(selection.resolve(defs.resolve_asset_graph()))
+    job = dg.define_asset_job("mvk_run", selection=selection, hooks=_progress_hooks(lang, count))
     defs = dg.Definitions.merge(defs, dg.Definitions(jobs=[job]))
-    print(t("cli.run_start", lang, data=data_dir, out=out_dir, home=home, count=asset_count), flush=True)
+    print(t("cli.run_start", lang, data=os.environ["MVK_DATA_DIR"], out=os.environ["MVK_OUT_DIR"],
+            home=os.environ["DAGSTER_HOME"], count=count), flush=True)
     started = time.monotonic()
     with dg.DagsterInstance.get() as instance:
         result = defs.resolve_job_def("mvk_run").execute_in_process(
@@ -98,10 +107,76 @@ def command_run(args: argparse.Namespace) -> int:
     if not result.success:
         print(t("cli.run_failed", lang, reason=_failure_reason(result)), file=sys.stderr)
         return EXIT_FAILED
-    index = out_dir / "site" / "index.html"
     print(t("cli.run_done", lang, seconds=f"{time.monotonic() - started:.1f}"), flush=True)
-    print(index)
+    print(Path(os.environ["MVK_OUT_DIR"]) / "site" / "index.html")
     return 0
+
+
+def command_run(args: argparse.Namespace) -> int:
+    if _environment(args) is None:
+        return EXIT_USAGE
+    return _materialise(args.lang)
+
+
+def _validate_all(args: argparse.Namespace):
+    """Validate each file; yields (path, ValidatedFile or None, ReaderError or None) and prints."""
+    from indicators.readers import ReaderError
+    from indicators.validation import validate_file
+
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(t("cli.no_such_file", args.lang, file=name), file=sys.stderr)
+            yield path, None, None
+            continue
+        try:
+            validated = validate_file(path, source_id=args.source)
+        except ReaderError as err:
+            print(err.message(args.lang), file=sys.stderr)
+            yield path, None, err
+            continue
+        years = validated.years
+        print(t("cli.validate_ok", args.lang, file=path.name, source=validated.spec.id,
+                rows=len(validated.observations), first=years[0], last=years[-1],
+                illustrative=int(validated.observations["illustrative"].sum())))
+        for warning in validated.warnings:
+            print(t("cli.warning", args.lang, message=warning.message(args.lang)))
+        yield path, validated, None
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    """Run every ingest check on the files and write nothing."""
+    results = list(_validate_all(args))
+    return EXIT_FAILED if any(v is None for _, v, _ in results) else 0
+
+
+def command_ingest(args: argparse.Namespace) -> int:
+    """Validate, then file good files in their sources and quarantine bad ones; then load and rebuild."""
+    from indicators.intake import accept, quarantine
+    from indicators.warehouse import loaded_hashes
+
+    folders = _environment(args)
+    if folders is None:
+        return EXIT_USAGE
+    data_dir, out_dir = folders
+    in_warehouse = loaded_hashes(out_dir / "warehouse" / "warehouse.duckdb")
+    failed, affected = False, []
+    for path, validated, error in _validate_all(args):
+        if validated is None:
+            failed = True
+            if error is not None:
+                print(t("cli.quarantined", args.lang, path=quarantine(path, error, data_dir, move=False)),
+                      file=sys.stderr)
+            continue
+        target, new = accept(path, validated.spec, data_dir, move=False)
+        if not new and validated.sha256 in in_warehouse:
+            print(t("cli.already_ingested", args.lang, file=path.name, target=target))
+            continue
+        print(t("cli.accepted", args.lang, file=path.name, target=target))
+        if validated.spec.id not in affected:
+            affected.append(validated.spec.id)
+    status = _materialise(args.lang, affected) if affected else 0
+    return EXIT_FAILED if failed or status else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,6 +188,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default=str(PROJECT_ROOT / "build"), help=t("cli.out_help", "sv"))
     run.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
     run.set_defaults(handler=command_run)
+
+    validate = sub.add_parser("validate", help=t("cli.validate_help", "sv"))
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--source", help=t("cli.source_help", "sv"))
+    validate.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
+    validate.set_defaults(handler=command_validate)
+
+    ingest = sub.add_parser("ingest", help=t("cli.ingest_help", "sv"))
+    ingest.add_argument("files", nargs="+", metavar="FILE")
+    ingest.add_argument("--source", help=t("cli.source_help", "sv"))
+    ingest.add_argument("--data-dir", default=str(PROJECT_ROOT / "data"), help=t("cli.data_dir_help", "sv"))
+    ingest.add_argument("--out", default=str(PROJECT_ROOT / "build"), help=t("cli.out_help", "sv"))
+    ingest.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
+    ingest.set_defaults(handler=command_ingest)
     return parser
 
 
