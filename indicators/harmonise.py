@@ -66,6 +66,14 @@ def read_source_table(data: bytes, *, file: str, spec: SourceSpec) -> Table:
     if not value_columns:
         raise ReaderError("ingest.missing_value_column", file=file, location="line 1",
                           found=", ".join(delimited.header), expected=" / ".join(spec.value_names))
+    used = {*dimension_columns, value_columns[0]}
+    for index, name in enumerate(delimited.header):
+        if name in used:
+            continue
+        distinct = {row[index].strip() for _, row in delimited.rows}
+        if len(distinct) > 1:   # a breakdown the source does not have: its rows would collide
+            raise ReaderError("ingest.extra_dimension", file=file, location=f'column "{name}"',
+                              found=str(len(distinct)), expected=", ".join(dimension_columns))
     return delimited_to_table(delimited, file=file, dimension_columns=dimension_columns,
                               value_column=value_columns[0], markers=tuple(spec.symbols))
 

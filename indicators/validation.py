@@ -129,6 +129,8 @@ def validate_file(path: Path, *, source_id: str | None = None, data: bytes | Non
     table = read_source_table(content, file=file, spec=spec)
     check_encoding(table, file)
     frame = table_to_observations(table, spec, file=file)
+    if frame.empty:
+        raise ReaderError("ingest.no_rows", file=file, location=Path(file).name, found="0", expected="1")
     check_reference_years(table, frame, spec, file)
     provenance = load_provenance(path)
     frame = annotate(frame, provenance, source_url=spec.url, file=file)

@@ -386,7 +386,8 @@ def test_broken_json_document(doc: object, key: str, location: str, found: str) 
     error = caught.value
     assert (error.key, error.location, error.found) == (key, location, found)
     for lang in ("sv", "en"):
-        assert "broken.json" in error.message(lang) and location in error.message(lang)
+        text = error.message(lang)
+        assert "broken.json" in text and localise_location(location, lang) in text and found in text
 
 
 def test_empty_and_bom_only_files() -> None:
@@ -410,7 +411,7 @@ def test_unknown_dataset_name_outside_a_bundle() -> None:
 
 
 def test_every_json_message_key_exists_in_both_languages_with_all_fields() -> None:
-    used = set(re.findall(r'"(reader\.[a-z_.]+)"', MODULE.read_text(encoding="utf-8")))
+    used = set(re.findall(r'"(reader\.[a-z0-9_.]+)"', MODULE.read_text(encoding="utf-8")))
     assert {k for k in used if k.startswith("reader.json.")} >= {
         "reader.json.invalid", "reader.json.unknown_structure", "reader.json.value_count",
         "reader.json.size_mismatch", "reader.json.category_count", "reader.json.bad_value"}
@@ -424,6 +425,6 @@ def test_every_json_message_key_exists_in_both_languages_with_all_fields() -> No
     assert defined == {k for k in used if k.startswith("reader.json.")}, "unused or undefined JSON messages"
 
 
-def test_reader_error_markers_counted_like_px() -> None:
+def test_missing_values_keep_their_markers() -> None:
     table = read_jsonstat(fixture("v2_index_object.json"), file="v2_index_object.json")
     assert Counter(c.symbol for c in table.cells if c.value is None) == {"..": 1, ".": 1}
