@@ -15,12 +15,16 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.readers import (
+    DelimitedFile,
     Dimension,
     ReaderError,
     Table,
     delimited_to_table,
     read_delimited,
+    read_jsonstat,
     read_px,
+    read_xlsx,
+    xlsx_to_table,
 )
 from indicators.sources import (
     STANDARD_DIMENSIONS,
@@ -43,28 +47,44 @@ def _fold(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split()).casefold()
 
 
+FORMAT_BY_SUFFIX = {"csv": "csv", "txt": "csv", "tsv": "csv", "px": "px", "json": "json", "xlsx": "xlsx"}
+
+
+def file_format(file: str) -> str:
+    suffix = Path(file).suffix.lower().lstrip(".")
+    return FORMAT_BY_SUFFIX.get(suffix, suffix)
+
+
 def read_source_table(data: bytes, *, file: str, spec: SourceSpec) -> Table:
     """Parse a file in any of the source's accepted formats into a Table."""
-    suffix = Path(file).suffix.lower().lstrip(".")
-    fmt = "csv" if suffix in ("csv", "txt", "tsv") else suffix
+    fmt = file_format(file)
     if fmt not in spec.formats:
         raise ReaderError("ingest.format_not_accepted", file=file, location=Path(file).name,
-                          found=suffix or "-", expected=", ".join(spec.formats))
+                          found=Path(file).suffix.lstrip(".") or "-", expected=", ".join(spec.formats))
     if fmt == "px":
         return read_px(data, file=file)
-    delimited = read_delimited(data, file=file)
+    if fmt == "json":
+        return read_jsonstat(data, file=file)
+    if fmt == "xlsx":
+        return _columns_to_table(read_xlsx(data, file=file, sheet=spec.sheet), spec, file, xlsx_to_table)
+    return _columns_to_table(read_delimited(data, file=file), spec, file, delimited_to_table)
+
+
+def _columns_to_table(delimited: DelimitedFile, spec: SourceSpec, file: str, to_table) -> Table:
+    """A CSV or spreadsheet table: pick the columns the spec names, refuse breakdowns it does not have."""
     header = {_fold(name): name for name in delimited.header}
+    where = f"line {delimited.header_line}"
     dimension_columns = []
     for rule in spec.rules:
         if rule.names:
             found = [header[_fold(n)] for n in rule.names if _fold(n) in header]
             if not found:
-                raise ReaderError("ingest.missing_dimension", file=file, location="line 1",
+                raise ReaderError("ingest.missing_dimension", file=file, location=where,
                                   found=", ".join(delimited.header), expected=" / ".join(rule.names))
             dimension_columns.append(found[0])
     value_columns = [header[_fold(n)] for n in spec.value_names if _fold(n) in header]
     if not value_columns:
-        raise ReaderError("ingest.missing_value_column", file=file, location="line 1",
+        raise ReaderError("ingest.missing_value_column", file=file, location=where,
                           found=", ".join(delimited.header), expected=" / ".join(spec.value_names))
     used = {*dimension_columns, value_columns[0]}
     for index, name in enumerate(delimited.header):
@@ -74,8 +94,8 @@ def read_source_table(data: bytes, *, file: str, spec: SourceSpec) -> Table:
         if len(distinct) > 1:   # a breakdown the source does not have: its rows would collide
             raise ReaderError("ingest.extra_dimension", file=file, location=f'column "{name}"',
                               found=str(len(distinct)), expected=", ".join(dimension_columns))
-    return delimited_to_table(delimited, file=file, dimension_columns=dimension_columns,
-                              value_column=value_columns[0], markers=tuple(spec.symbols))
+    return to_table(delimited, file=file, dimension_columns=dimension_columns,
+                    value_column=value_columns[0], markers=tuple(spec.symbols))
 
 
 def _find_dimension(table: Table, rule: DimensionRule, file: str) -> int:

@@ -66,6 +66,7 @@ class SourceSpec:
     caveats: dict[str, str]
     additive: dict[str, str] = field(default_factory=dict)   # dimension -> total code that sums its parts
     noise_from_year: int | None = None   # from this year totals may differ on purpose (SCB's Cell Key Method)
+    sheet: str | None = None             # XLSX: the sheet to read (else the first sheet holding a table)
 
     def rule(self, target: str) -> DimensionRule | None:
         return next((r for r in self.rules if r.target == target), None)
@@ -123,6 +124,7 @@ def parse_source_spec(doc: dict) -> SourceSpec:
         caveats=doc.get("caveats") or {},
         additive={str(k): str(v) for k, v in (doc.get("additive") or {}).items()},
         noise_from_year=int(doc["noise_from_year"]) if doc.get("noise_from_year") else None,
+        sheet=doc.get("sheet"),
     )
 
 

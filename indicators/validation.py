@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.harmonise import read_source_table, table_to_observations
+from indicators.harmonise import file_format, read_source_table, table_to_observations
 from indicators.i18n import t
 from indicators.provenance import annotate, load_provenance
-from indicators.readers import ReaderError, Table, read_delimited
+from indicators.readers import ReaderError, Table, read_delimited, read_jsonstat, read_px, read_xlsx
 from indicators.readers.model import localise_location
 from indicators.sources import STANDARD_DIMENSIONS, SourceSpec, load_sources, region_codes
 
@@ -68,14 +68,13 @@ def _fold(text: str) -> str:
 
 def _names_in_file(data: bytes, file: str, fmt: str) -> set[str] | None:
     """The variable or column names a file offers, read once per format; None if unreadable."""
-    from indicators.readers import read_px
-
     try:
-        if fmt == "px":
-            table = read_px(data, file=file)
+        if fmt in ("px", "json"):
+            table = read_px(data, file=file) if fmt == "px" else read_jsonstat(data, file=file)
             return {_fold(n) for d in table.dimensions for n in (d.name, d.label)}
-        if fmt == "csv":
-            return {_fold(n) for n in read_delimited(data, file=file).header}
+        if fmt in ("csv", "xlsx"):
+            columns = read_delimited(data, file=file) if fmt == "csv" else read_xlsx(data, file=file)
+            return {_fold(n) for n in columns.header}
     except ReaderError:
         return None
     return None
@@ -84,7 +83,7 @@ def _names_in_file(data: bytes, file: str, fmt: str) -> set[str] | None:
 def detect_source(data: bytes, file: str) -> SourceSpec:
     """The one source whose layout the file's variables match, by name; refuse ambiguity."""
     suffix = Path(file).suffix.lower().lstrip(".")
-    fmt = "csv" if suffix in ("csv", "txt", "tsv") else suffix
+    fmt = file_format(file)
     candidates = [s for s in load_sources().values() if fmt in s.formats]
     if not candidates:
         formats = sorted({f for s in load_sources().values() for f in s.formats})
@@ -95,7 +94,7 @@ def detect_source(data: bytes, file: str) -> SourceSpec:
         return candidates[0]
     scored = []
     for spec in candidates:
-        wanted = [r for r in spec.rules if r.names] + ([spec.value_names] if fmt == "csv" else [])
+        wanted = [r for r in spec.rules if r.names] + ([spec.value_names] if fmt in ("csv", "xlsx") else [])
         hits = 0
         for rule in wanted:
             alternatives = rule if isinstance(rule, tuple) else rule.names

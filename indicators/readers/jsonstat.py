@@ -9,7 +9,8 @@ Why our own reader. ``pyjstat`` 2.4.0 (PyPI, the Python JSON-stat library) was r
 environment with pandas 3.1.1 on the three real SCB files in ``shared/realdata``:
 
 * the JSON-stat 2.0 file (TAB6471, 2,772 values) and the 1.x bundle (Socialstyrelsen deaths, 1,120
-  values) come out right: all cells, correct labels, and codes with ``naming="id"``;
+  values) come out right: all cells, correct labels, and codes with ``naming="id"`` (this module
+  agrees with it code for code and value for value on both);
 * the plain JSON file (BefolkningNy) fails with ``AttributeError: 'list' object has no attribute
   'get'``: pyjstat does not know PxWeb's ``columns``/``data`` format at all, and its values are strings;
 * ``status`` is dropped: a ``".."`` cell becomes NaN, indistinguishable from an empty one, so the

@@ -33,7 +33,8 @@ Layout rules (all on the sheet as stored, before merged cells are spread):
 - sheet: the one named, else the first visible worksheet that holds a table (contents, "about" and
   legend sheets hold only text and are skipped).
 - header: the first row with at least two filled cells whose next row is a data row, a data row being
-  one with a number (or number-like text, or a common marker) after its first filled cell. When that
+  one with a number (or number-like text, or a common marker) after its first filled cell; a table
+  whose value columns hold no number at all (a legend: ".." "Uppgift saknas") is no table. When that
   row has a cell merged across columns (or, unmerged, gaps that the row below fills, with nothing
   below its first cell) and the row after next is a data row, the header spans two rows and is
   flattened to one name per column ("Kvinnor 2022"); a merged cell's value applies to every cell it
@@ -126,7 +127,7 @@ def xlsx_to_table(f: XlsxFile, *, file: str, **options: object) -> Table:
     and percent_columns besides the CSV keys; a bad value or a missing column raises the XLSX message.
     """
     try:
-        table = delimited_to_table(f, file=file, **options)  # type: ignore[arg-type]
+        table = delimited_to_table(f, file=file, **options)
     except ReaderError as error:
         if error.key == "reader.csv.bad_number":
             raise ReaderError("reader.xlsx.bad_number", file=error.file, location=error.location,
