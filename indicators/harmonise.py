@@ -43,6 +43,11 @@ COUNT_UNITS = {"persons", "victims", "offences", "count"}
 _YEAR = re.compile(r"^(\d{4})$")
 
 
+def plain(value: float) -> str:
+    """A number as the file had it: 9851017, not 9.85102e+06."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def _fold(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split()).casefold()
 
@@ -71,31 +76,47 @@ def read_source_table(data: bytes, *, file: str, spec: SourceSpec) -> Table:
 
 
 def _columns_to_table(delimited: DelimitedFile, spec: SourceSpec, file: str, to_table) -> Table:
-    """A CSV or spreadsheet table: pick the columns the spec names, refuse breakdowns it does not have."""
+    """A CSV or spreadsheet table: pick the columns the spec names, refuse breakdowns it does not have.
+
+    Long tables have one value column; wide ones (PxWeb's "år" as HEADING) have one column per year,
+    and are accepted when the year column is missing and every remaining column is a year.
+    """
     header = {_fold(name): name for name in delimited.header}
     where = f"line {delimited.header_line}"
-    dimension_columns = []
+    dimension_columns, wide_years = [], None
     for rule in spec.rules:
         if rule.names:
             found = [header[_fold(n)] for n in rule.names if _fold(n) in header]
+            if not found and rule.target == "year":
+                wide_years = [name for name in delimited.header if _YEAR.match(name.strip())]
+                if wide_years:
+                    continue
             if not found:
                 raise ReaderError("ingest.missing_dimension", file=file, location=where,
                                   found=", ".join(delimited.header), expected=" / ".join(rule.names))
             dimension_columns.append(found[0])
-    value_columns = [header[_fold(n)] for n in spec.value_names if _fold(n) in header]
-    if not value_columns:
-        raise ReaderError("ingest.missing_value_column", file=file, location=where,
-                          found=", ".join(delimited.header), expected=" / ".join(spec.value_names))
-    used = {*dimension_columns, value_columns[0]}
+    if wide_years:
+        used = {*dimension_columns, *wide_years}
+        value_column = None
+    else:
+        value_columns = [header[_fold(n)] for n in spec.value_names if _fold(n) in header]
+        if not value_columns:
+            raise ReaderError("ingest.missing_value_column", file=file, location=where,
+                              found=", ".join(delimited.header), expected=" / ".join(spec.value_names))
+        value_column = value_columns[0]
+        used = {*dimension_columns, value_column}
     for index, name in enumerate(delimited.header):
         if name in used:
             continue
         distinct = {row[index].strip() for _, row in delimited.rows}
-        if len(distinct) > 1:   # a breakdown the source does not have: its rows would collide
+        if wide_years or len(distinct) > 1:   # a breakdown the source does not have: its rows would collide
             raise ReaderError("ingest.extra_dimension", file=file, location=f'column "{name}"',
                               found=str(len(distinct)), expected=", ".join(dimension_columns))
+    if wide_years:   # every other column was refused above, so all remaining columns are years
+        return to_table(delimited, file=file, dimension_columns=dimension_columns,
+                        wide_dimension=spec.rule("year").names[0], markers=tuple(spec.symbols))
     return to_table(delimited, file=file, dimension_columns=dimension_columns,
-                    value_column=value_columns[0], markers=tuple(spec.symbols))
+                    value_column=value_column, markers=tuple(spec.symbols))
 
 
 def _find_dimension(table: Table, rule: DimensionRule, file: str) -> int:
@@ -155,6 +176,8 @@ def _code_translator(rule: DimensionRule, dim: Dimension, file: str):
             text = code.strip()
             if text in regions or text in municipalities:
                 return text
+            if re.fullmatch(r"\d{2}|\d{4}", text):   # a code, but not one SCB uses: never trust its label
+                raise fail(code, "ingest.unknown_region")
             label = labels.get(code, code).strip()
             head = label.split(" ", 1)[0]
             if head in regions or head in municipalities:      # "01 Stockholms län", SCB's label style
@@ -256,4 +279,4 @@ def validate_observations(frame: pd.DataFrame, spec: SourceSpec, *, file: str) -
         bad, key = frame.iloc[0:0], ""
     if not bad.empty:
         row = bad.iloc[0]
-        raise ReaderError(key, file=file, location=row["location"], found=f"{row['value']:g}", expected="-")
+        raise ReaderError(key, file=file, location=row["location"], found=plain(row["value"]), expected="-")

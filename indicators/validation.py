@@ -24,7 +24,7 @@ from indicators.sources import STANDARD_DIMENSIONS, SourceSpec, load_sources, re
 
 # Text that shows a file was decoded with the wrong encoding somewhere before us: UTF-8 bytes read as
 # Windows-1252 and saved again ("Ã¤" for "ä"), or characters already replaced by U+FFFD.
-_MOJIBAKE = re.compile("Ã[¤¶¥„–…©]|\ufffd")
+_MOJIBAKE = re.compile("[Ãã][\u00a0-\u00bf„–…]|\ufffd")
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[–—-]\s*((?:19|20)\d{2})(?!\d)")
 COUNTIES = tuple(code for code in region_codes() if code != "00")
 
@@ -92,6 +92,10 @@ def detect_source(data: bytes, file: str) -> SourceSpec:
     names = _names_in_file(data, file, fmt)
     if names is None:   # unreadable: let the reader of the first candidate explain why
         return candidates[0]
+    garbled = sorted(n for n in names if _MOJIBAKE.search(n))
+    if garbled:
+        raise ReaderError("ingest.wrong_encoding", file=file, location="(dimensions)", found=garbled[0],
+                          expected="UTF-8 / Windows-1252")
     scored = []
     for spec in candidates:
         wanted = [r for r in spec.rules if r.names] + ([spec.value_names] if fmt in ("csv", "xlsx") else [])

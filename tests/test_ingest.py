@@ -116,14 +116,14 @@ MALFORMED = [
      "fields", "line 21", "5"),
     ("empty file", "dodligt.csv", b"", "is empty", "line 1", "0"),
     ("header only", "dodligt.csv", csv_bytes(text(LETHAL).split("\r\n")[0] + "\r\n"),
-     "no values", "dodligt.csv", "0"),
+     "no values", "dodligt.csv", "no values"),
     ("truncated mid-row", "dodligt.csv", csv_bytes(text(LETHAL)[: text(LETHAL).index("2019;Män;Samtliga") + 12]),
      "fields", "line", "3"),
     ("total does not add up", "dodligt.csv", lethal("2018;Samtliga;Samtliga;108", "2018;Samtliga;Samtliga;180"),
      "does not match the sum", "line", "108"),
     ("unknown marker", "dodligt.csv", lethal("2021;Kvinnor;Samtliga;24", "2021;Kvinnor;Samtliga;?"),
      "not a number", "line", "?"),
-    ("garbled encoding", "dodligt.csv", mojibake(), "garbled", '"Brottsoffrets kÃ¶n"', "Ã"),
+    ("garbled encoding", "dodligt.csv", mojibake(), "garbled", "dimensions", "Ã"),
     ("binary bytes", "dodligt.csv", csv_bytes(text(LETHAL)[:200]) + b"\x00\x01\x02;\x00\r\n", "", "line", ""),
     ("unbalanced quote", "dodligt.csv", lethal("2023;Kvinnor;Samtliga;33", '2023;"Kvinnor;Samtliga;33'),
      "quote", "line", ""),
@@ -136,7 +136,7 @@ MALFORMED = [
     ("counties do not add up to Sweden", "anmalda.csv", reported("2018;Riket;1\u00a0744", "2018;Riket;1\u00a0844"),
      "does not match the sum", "line", "1744"),
     ("truncated PX data", "folkmangd.px", px_truncate(), "DATA", "DATA", ""),
-    ("PX token not a number", "folkmangd.px", population("9851017", "9851O17"), "", "DATA[r1,c1]", "9851O17"),
+    ("PX token not a number", "folkmangd.px", population("9851017", "9851O17"), "", "DATA[r3,c1]", "9851O17"),
     ("PX county code 02", "folkmangd.px", population('"00","01","03"', '"00","01","02"'),
      "unknown region code", '"region"', "02"),
     ("PX missing VALUES", "folkmangd.px",
@@ -155,20 +155,34 @@ MALFORMED = [
 ]
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory):
+    """One real run on a copy of the shipped data; each test gets its own copy of the result."""
+    import shutil
+
+    saved = {k: os.environ.get(k) for k in ("DAGSTER_HOME", "MVK_DATA_DIR", "MVK_OUT_DIR", "MVK_LANG")}
+    for key in saved:
+        os.environ.pop(key, None)
+    base = tmp_path_factory.mktemp("analyst")
+    shutil.copytree(PROJECT_ROOT / "data", base / "data", ignore=shutil.ignore_patterns("*.py"))
+    try:
+        assert cli.main(["run", "--data-dir", str(base / "data"), "--out", str(base / "out")]) == 0
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+    return base
+
+
 @pytest.fixture()
-def analyst(tmp_path, monkeypatch):
-    """A data folder (copy of the shipped one) and a built warehouse, with the environment restored after."""
+def analyst(built_once, tmp_path, monkeypatch):
+    """A data folder and a built warehouse of the analyst's own, with the environment restored after."""
     import shutil
 
     for key in ("DAGSTER_HOME", "MVK_DATA_DIR", "MVK_OUT_DIR", "MVK_LANG"):
         monkeypatch.delenv(key, raising=False)
-    data = tmp_path / "data"
-    shutil.copytree(PROJECT_ROOT / "data", data, ignore=shutil.ignore_patterns("*.py"))
-    out = tmp_path / "out"
-    assert cli.main(["run", "--data-dir", str(data), "--out", str(out)]) == 0
-    for key in ("DAGSTER_HOME", "MVK_DATA_DIR", "MVK_OUT_DIR", "MVK_LANG"):
-        monkeypatch.setenv(key, os.environ[key])  # let monkeypatch restore them after the test
-    return data, out
+    shutil.copytree(built_once / "data", tmp_path / "data")
+    shutil.copytree(built_once / "out", tmp_path / "out", ignore=shutil.ignore_patterns("dagster_home"))
+    return tmp_path / "data", tmp_path / "out"
 
 
 def digest(path: Path) -> str:
