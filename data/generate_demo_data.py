@@ -354,10 +354,654 @@ def reported_gross_violation(county_totals: dict[int, dict[str, int]]) -> None:
     write_provenance(path, "bra_reported_gross_violation", rules)
 
 
+# ------------------------------------------------------------------------------------ shared helpers
+FIXED_TIME = datetime(2026, 11, 22, 8, 0, 0)   # created/modified of every XLSX, so rebuilds are identical
+KOMMUNER_PER_LAN = {  # municipalities per county (290 in all), for the simulated Öppna jämförelser survey
+    "01": 26, "03": 8, "04": 9, "05": 13, "06": 13, "07": 8, "08": 12, "09": 1, "10": 5, "12": 33, "13": 6,
+    "14": 49, "17": 16, "18": 12, "19": 10, "20": 15, "21": 10, "22": 7, "23": 8, "24": 15, "25": 14,
+}
+POLICE_REGIONS = {  # Brå's labels and counties (indicators/codes/police_regions.yaml), Brå's table order
+    "BERGSLAGEN": ("Polisregion Bergslagen", ("17", "18", "20")),
+    "MITT": ("Polisregion Mitt", ("03", "19", "21")),
+    "NORD": ("Polisregion Nord", ("22", "23", "24", "25")),
+    "STOCKHOLM": ("Polisregion Stockholm", ("01", "09")),
+    "SYD": ("Polisregion Syd", ("07", "08", "10", "12")),
+    "VAST": ("Polisregion Väst", ("13", "14")),
+    "OST": ("Polisregion Öst", ("04", "05", "06")),
+}
+SEX_LABEL = {"T": "Samtliga", "K": "Kvinnor", "M": "Män"}
+
+
+def round_half_up(x: float) -> int:
+    """Round as statistical tables do (0.5 up), not Python's round-half-to-even."""
+    return int(math.floor(x + 0.5))
+
+
+def write_xlsx(path: Path, sheets: list[tuple[str, list[list]]], *, creator: str) -> None:
+    """An Excel workbook as agencies publish it, byte-identical on every run.
+
+    openpyxl's ``save_workbook`` stamps the current time into docProps/core.xml and the zip entries, so
+    the writer is called directly with fixed document dates and the archive is rewritten with a fixed
+    timestamp on every entry. The first row of each sheet (its title) is bold.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, rows in sheets:
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        sheet["A1"].font = Font(bold=True)
+        width = max((len(str(r[0])) for r in rows if len(r) > 1), default=12)
+        sheet.column_dimensions["A"].width = min(max(width + 2, 12), 40)
+        for letter in "BCDE":
+            sheet.column_dimensions[letter].width = 22
+    workbook.properties.creator = creator
+    workbook.properties.lastModifiedBy = creator
+    workbook.properties.created = FIXED_TIME
+    workbook.properties.modified = FIXED_TIME
+    first = io.BytesIO()
+    ExcelWriter(workbook, zipfile.ZipFile(first, "w", zipfile.ZIP_DEFLATED)).save()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(first.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(out.getvalue())
+
+
+def cell_rule(match: dict, tag: str, url: str, how: str, note: str = "") -> dict:
+    """A provenance rule for one cell: published (V, V2, D) with its URL, or illustrative with ``how``."""
+    if tag == "illustrative":
+        return illustrative(match, how)
+    return published(match, tag, url, note)
+
+
+# ------------------------------------------------------------------ NTU assault and threats (§7.3)
+def ntu_assault_threats() -> None:
+    """Share exposed to assault and to threats, 16–84, by sex; reference years 2016–2023 (survey 2017–2024).
+
+    Published: assault women/men 2018–2019 and women 2020; threats women/men/all 2016–2019. The rest is
+    illustrative: the all-persons assault value lies between women and men, later years follow the
+    published level with a slight fall (as for the other NTU offences after 2019).
+    """
+    V, ILL = "V", "illustrative"
+    #   reference year: {(offence, sex): (value, tag, url)}
+    data = {
+        2016: {("assault", "K"): (2.6, ILL, ""), ("assault", "M"): (4.6, ILL, ""), ("assault", "T"): (3.6, ILL, ""),
+               ("threat", "K"): (7.6, V, URL_BRA_HOT), ("threat", "M"): (8.1, V, URL_BRA_HOT),
+               ("threat", "T"): (7.9, V, URL_BRA_HOT)},
+        2017: {("assault", "K"): (2.7, ILL, ""), ("assault", "M"): (4.5, ILL, ""), ("assault", "T"): (3.6, ILL, ""),
+               ("threat", "K"): (8.0, V, URL_BRA_HOT), ("threat", "M"): (8.6, V, URL_BRA_HOT),
+               ("threat", "T"): (8.3, V, URL_BRA_HOT)},
+        2018: {("assault", "K"): (2.8, V, URL_JAMY_FAKTA), ("assault", "M"): (4.4, V, URL_JAMY_FAKTA),
+               ("assault", "T"): (3.6, ILL, ""),
+               ("threat", "K"): (8.9, V, URL_BRA_HOT), ("threat", "M"): (9.4, V, URL_BRA_HOT),
+               ("threat", "T"): (9.1, V, URL_BRA_HOT)},
+        2019: {("assault", "K"): (2.7, V, URL_JAMY_FAKTA), ("assault", "M"): (4.6, V, URL_JAMY_FAKTA),
+               ("assault", "T"): (3.7, ILL, ""),
+               ("threat", "K"): (8.9, V, URL_BRA_HOT), ("threat", "M"): (9.5, V, URL_BRA_HOT),
+               ("threat", "T"): (9.2, V, URL_BRA_HOT)},
+        2020: {("assault", "K"): (2.2, V, URL_JAMY_FAKTA), ("assault", "M"): (3.9, ILL, ""),
+               ("assault", "T"): (3.1, ILL, ""),
+               ("threat", "K"): (8.4, ILL, ""), ("threat", "M"): (9.0, ILL, ""), ("threat", "T"): (8.7, ILL, "")},
+        2021: {("assault", "K"): (2.3, ILL, ""), ("assault", "M"): (3.8, ILL, ""), ("assault", "T"): (3.1, ILL, ""),
+               ("threat", "K"): (8.3, ILL, ""), ("threat", "M"): (8.8, ILL, ""), ("threat", "T"): (8.5, ILL, "")},
+        2022: {("assault", "K"): (2.4, ILL, ""), ("assault", "M"): (4.0, ILL, ""), ("assault", "T"): (3.2, ILL, ""),
+               ("threat", "K"): (8.6, ILL, ""), ("threat", "M"): (9.1, ILL, ""), ("threat", "T"): (8.8, ILL, "")},
+        2023: {("assault", "K"): (2.2, ILL, ""), ("assault", "M"): (3.7, ILL, ""), ("assault", "T"): (3.0, ILL, ""),
+               ("threat", "K"): (8.1, ILL, ""), ("threat", "M"): (8.6, ILL, ""), ("threat", "T"): (8.3, ILL, "")},
+    }
+    offence_label = {"assault": "Misshandel", "threat": "Hot"}
+    rows, rules = [], []
+    for ref_year, cells in data.items():
+        for (offence, sex), (value, tag, url) in cells.items():
+            rows.append([str(ref_year + 1), offence_label[offence], SEX_LABEL[sex], swedish_decimal(value)])
+            match = {"year": ref_year, "offence": offence, "sex": sex}
+            note = ("Jämställdhetsmyndigheten quoting Brå NTU (2019 also NCK: " + URL_NCK_NTU_2019 + ")."
+                    if url == URL_JAMY_FAKTA else "")
+            rules.append(cell_rule(match, tag, url, "Between women and men, following the published level and "
+                                   "trend (BRIEF.md §7.3).", note))
+    path = ROOT / "bra_ntu_assault_threats" / "bra_ntu_misshandel_hot_kon_2017-2024.csv"
+    write_brå_csv(path, ["Undersökningsår", "Brottstyp", "Kön", "Andel utsatta (procent)"], rows)
+    write_provenance(path, "bra_ntu_assault_threats", rules)
+
+
+# ----------------------------------------------------- Brott i nära relation 2022 (§7.3; MVK04)
+def intimate_partner_violence_survey() -> None:
+    """Brå's survey Brott i nära relation 2022: share 16–84 exposed by a partner in the last 12 months.
+
+    Women and men by violence type are published, and the all-persons share of any violence (13,6 %).
+    The all-persons values by type are illustrative: women and men weighted as in the published total.
+    The 2012 round (Brå 2014:8) used another method and is not shipped as the same series.
+    """
+    V, ILL = "V", "illustrative"
+    published_values = {("K", "T"): 15.2, ("M", "T"): 11.7, ("T", "T"): 13.6,
+                        ("K", "psychological"): 12.9, ("M", "psychological"): 10.7,
+                        ("K", "physical"): 2.6, ("M", "physical"): 2.0,
+                        ("K", "sexual"): 4.4, ("M", "sexual"): 0.9}
+    # The women's weight that reproduces the published total: 15,2 w + 11,7 (1 − w) = 13,6.
+    women_weight = (13.6 - 11.7) / (15.2 - 11.7)
+    type_label = {"T": "Någon form av våld", "psychological": "Psykiskt våld", "physical": "Fysiskt våld",
+                  "sexual": "Sexuellt våld"}
+    rows, rules = [], []
+    for violence in type_label:
+        for sex in ("T", "K", "M"):
+            if (sex, violence) in published_values:
+                value, tag = published_values[(sex, violence)], V
+            else:
+                k, m = published_values[("K", violence)], published_values[("M", violence)]
+                value, tag = round(women_weight * k + (1 - women_weight) * m, 1), ILL
+            rows.append(["2022", SEX_LABEL[sex], type_label[violence], swedish_decimal(value)])
+            rules.append(cell_rule({"year": 2022, "sex": sex, "violence_type": violence}, tag, URL_BRA_BNR_2024,
+                                   "Women and men weighted so that they reproduce the published all-persons "
+                                   f"share of any violence (women's weight {women_weight:.3f})."))
+    path = ROOT / "bra_intimate_partner_violence_survey" / "bra_brott_i_nara_relation_kon_valdstyp_2022.csv"
+    write_brå_csv(path, ["År", "Kön", "Våldstyp", "Andel utsatta (procent)"], rows)
+    write_provenance(path, "bra_intimate_partner_violence_survey", rules)
+
+
+# ------------------------------------------- reported offences with victim and relation (§7.2, §7.5)
+def reported_offences_victims() -> None:
+    """Reported offences, riket 2015–2024, with the victim's sex, age and relation to the offender.
+
+    * Assault (incl. aggravated) on victims 18+ by sex and relation: SCB's 2019 table is published in
+      full; 2021 women's total and strangers are published rounded (29 300; 5 440; known 23 800 = 81 %);
+      every other cell is illustrative, with the known-offender share set to Brå's published share where
+      there is one (2021 men 45 %, 2023 women 81 %, men 43 %) and to the level of the years around it.
+    * Grov fridskränkning + grov kvinnofridskränkning against adults in a partner relationship: 2019
+      published (1 808 women, 85 men), other years illustrative, following the reported gross violation.
+    * Breaches of contact bans: Riksrevisionen says about 4 000 a year; all values illustrative.
+    """
+    V, D, ILL = "V", "D", "illustrative"
+    rng = random.Random(SEED + 20)
+    relations = ("partner", "family", "known", "stranger")
+    # Totals (women, men) and the share of the total committed by a known person (any of the first three).
+    totals = {2015: (28650, 33480), 2016: (28210, 32960), 2017: (27890, 32310), 2018: (28080, 31540),
+              2020: (28870, 29620), 2021: (29300, 30120), 2022: (26790, 29410), 2023: (28128, 29870),
+              2024: (28410, 29540)}
+    known_share = {2015: (0.776, 0.398), 2016: (0.779, 0.401), 2017: (0.781, 0.404), 2018: (0.784, 0.408),
+                   2020: (0.802, 0.437), 2021: (23800 / 29300, 0.45), 2022: (0.794, 0.421),
+                   2023: (0.81, 0.43), 2024: (0.808, 0.428)}
+    # How the known offenders split, as in SCB's 2019 table: partner, family, other known person.
+    split_2019 = {"K": (8819, 6150, 7339), "M": (1707, 2417, 8622)}
+    published_2019 = {"K": dict(zip((*relations, "T"), (8819, 6150, 7339, 6096, 28405), strict=True)),
+                      "M": dict(zip((*relations, "T"), (1707, 2417, 8622, 17960, 30706), strict=True))}
+    assault: dict[tuple[int, str, str], tuple[int, str, str, str]] = {}   # (year, sex, relation) -> cell
+    for year in range(2015, 2025):
+        for position, sex in enumerate(("K", "M")):
+            if year == 2019:
+                for relation, value in published_2019[sex].items():
+                    assault[(year, sex, relation)] = (value, V, URL_SCB_ASSAULT_2019, "")
+                continue
+            total = totals[year][position]
+            known = round_half_up(total * known_share[year][position])
+            weights = {r: w * rng.uniform(0.96, 1.04) for r, w in zip(relations[:3], split_2019[sex], strict=True)}
+            parts = allocate(known, weights)
+            how = ("Known-offender share set to Brå's published share of that year; split by relation as in "
+                   "SCB's 2019 table with seeded variation.") if (year, sex) in {
+                (2021, "M"), (2023, "K"), (2023, "M")} else (
+                "Total and known-offender share follow the published level and trend (BRIEF.md §7.2); split by "
+                "relation as in SCB's 2019 table with seeded variation.")
+            for relation in relations[:3]:
+                assault[(year, sex, relation)] = (parts[relation], ILL, "", how)
+            assault[(year, sex, "stranger")] = (total - known, ILL, "", how)
+            assault[(year, sex, "T")] = (total, ILL, "", how)
+    # 2021, women: Brå's published (rounded) total and strangers; the known offenders sum to 23 800, so the
+    # rounded parts need not add up to the rounded total, as in Brå's own text.
+    rounded = "Published by Brå rounded (total to hundreds, strangers to tens); exact counts not published."
+    assault[(2021, "K", "T")] = (29300, V, URL_BRA_NARA_2021, rounded)
+    assault[(2021, "K", "stranger")] = (5440, V, URL_BRA_NARA_2021, rounded)
+    for relation in (*relations, "T"):
+        for year in range(2015, 2025):
+            women, men = assault[(year, "K", relation)], assault[(year, "M", relation)]
+            if women[1] == V and men[1] == V:
+                cell = (women[0] + men[0], D, women[2], "Women + men, both published.")
+            else:
+                cell = (women[0] + men[0], ILL, "", "Women + men.")
+            assault[(year, "T", relation)] = cell
+
+    violation = {2015: (1985, 70), 2016: (1930, 72), 2017: (1905, 75), 2018: (1850, 80), 2019: (1808, 85),
+                 2020: (1610, 82), 2021: (1470, 78), 2022: (1505, 84), 2023: (1550, 90), 2024: (1520, 88)}
+    breaches = {2015: 3650, 2016: 3790, 2017: 3910, 2018: 4040, 2019: 4160, 2020: 4290, 2021: 4110,
+                2022: 3960, 2023: 4010, 2024: 4060}
+    relation_label = {"partner": "Närstående genom parrelation", "family": "Närstående genom släktskap eller familj",
+                      "known": "Annan relation eller bekant", "stranger": "Obekant", "T": "Samtliga"}
+    offence_label = {"assault": "Misshandel inkl. grov",
+                     "gross_violation_of_integrity_and_womans_integrity":
+                         "Grov fridskränkning och grov kvinnofridskränkning",
+                     "breach_of_contact_ban": "Överträdelse av kontaktförbud"}
+    adult, all_ages = "18 år och äldre", "Samtliga åldrar"
+    rows, rules = [], []
+    for year in range(2015, 2025):
+        for sex in ("T", "K", "M"):
+            for relation in ("T", *relations):
+                value, tag, url, how = assault[(year, sex, relation)]
+                rows.append([str(year), offence_label["assault"], SEX_LABEL[sex], adult, relation_label[relation],
+                             swedish_int(value)])
+                match = {"year": year, "offence": "assault", "sex": sex, "relation": relation}
+                rules.append(cell_rule(match, tag, url, how, how if tag != ILL else ""))
+        women, men = violation[year]
+        for sex, value in (("T", women + men), ("K", women), ("M", men)):
+            rows.append([str(year), offence_label["gross_violation_of_integrity_and_womans_integrity"],
+                         SEX_LABEL[sex], adult, relation_label["partner"], swedish_int(value)])
+            match = {"year": year, "offence": "gross_violation_of_integrity_and_womans_integrity", "sex": sex}
+            if year == 2019:
+                rules.append(published(match, D, URL_BRA_GROV_FRID_2023, "Women + men, both published.")
+                             if sex == "T" else published(match, V, URL_BRA_GROV_FRID_2023))
+            else:
+                rules.append(illustrative(match, "Follows the published 2019 level and the trend of reported "
+                                                 "grov kvinnofridskränkning (BRIEF.md §7.2); total = women + men."))
+        rows.append([str(year), offence_label["breach_of_contact_ban"], SEX_LABEL["T"], all_ages,
+                     relation_label["T"], swedish_int(breaches[year])])
+        rules.append(illustrative({"year": year, "offence": "breach_of_contact_ban"},
+                                  "Around Riksrevisionen's 'about 4 000 a year' (approximate, " +
+                                  URL_RIKSREV_KONTAKTFORBUD + "); no exact yearly figure published."))
+    path = ROOT / "bra_reported_offences_victims" / "bra_anmalda_brott_offer_kon_relation_2015-2024.csv"
+    write_brå_csv(path, ["År", "Brott", "Brottsoffrets kön", "Brottsoffrets ålder", "Relation",
+                         "Antal anmälda brott"], rows)
+    write_provenance(path, "bra_reported_offences_victims", rules)
+
+
+# --------------------------------------------- handled offences: person-based clearance (MVK13, MVK14)
+def handled_offences_clearance() -> None:
+    """Personuppklaringsprocent by police region, 2015–2024; no published figure, so all illustrative."""
+    rng = random.Random(SEED + 30)
+    weight = {code: sum(COUNTY_SHARES[c] for c in counties) for code, (_, counties) in POLICE_REGIONS.items()}
+    riket = {"gross_violation_of_a_womans_integrity": [33, 34, 34, 35, 36, 36, 37, 38, 38, 39],
+             "assault_close_relationship": [17, 17, 18, 18, 19, 18, 19, 20, 20, 21]}
+    offence_label = {"gross_violation_of_a_womans_integrity": "Grov kvinnofridskränkning",
+                     "assault_close_relationship": "Misshandel i nära relation"}
+    rows = []
+    for offence, levels in riket.items():
+        region_effect = {code: rng.uniform(-4, 4) for code in POLICE_REGIONS}
+        for year, level in zip(range(2015, 2025), levels, strict=True):
+            values = {code: level + region_effect[code] + rng.uniform(-1.5, 1.5) for code in POLICE_REGIONS}
+            shift = level - sum(values[c] * weight[c] for c in values) / sum(weight.values())
+            region_values = {c: round_half_up(v + shift) for c, v in values.items()}
+            national = round_half_up(sum(region_values[c] * weight[c] for c in values) / sum(weight.values()))
+            rows.append([str(year), offence_label[offence], "Hela landet", str(national)])
+            for code, (label, _) in POLICE_REGIONS.items():
+                rows.append([str(year), offence_label[offence], label, str(region_values[code])])
+    rules = [illustrative({}, "Person-based clearance: a national level rising slowly, police-region effects "
+                              "with seeded variation; the national value is the regions' mean weighted by "
+                              "population. Brå publishes these tables, but no figure was in BRIEF.md §7.")]
+    path = ROOT / "bra_handled_offences_clearance" / "bra_personuppklaring_polisregion_2015-2024.csv"
+    write_brå_csv(path, ["År", "Brott", "Polisregion", "Personuppklaringsprocent"], rows)
+    write_provenance(path, "bra_handled_offences_clearance", rules)
+
+
+# ------------------------------------------------ SCB Tema615: persons found guilty (MVK15), PX
+def persons_found_guilty() -> None:
+    """Lagförda personer with principal offence grov kvinnofridskränkning, riket by sex, 2015–2024.
+
+    All illustrative (no figure in BRIEF.md §7): about a quarter of the reported offences' level, with the
+    same trend. Women: '-' (nil), since the offence is committed by a man against a woman.
+    """
+    men = {2015: 412, 2016: 398, 2017: 384, 2018: 371, 2019: 362, 2020: 341, 2021: 329, 2022: 347, 2023: 361,
+           2024: 368}
+    years = [str(y) for y in men]
+    lines = [
+        'CHARSET="ANSI";', 'AXIS-VERSION="2010";', 'CODEPAGE="iso-8859-1";', 'LANGUAGE="sv";',
+        'CREATION-DATE="20250617 08:00";', 'DECIMALS=0;', 'SHOWDECIMALS=0;', 'MATRIX="Tema615";',
+        'SUBJECT-CODE="LE";', 'SUBJECT-AREA="Levnadsförhållanden";',
+        'TITLE="Lagförda personer efter huvudbrott, kön och år";', 'CONTENTS="Lagförda personer";',
+        'UNITS="antal";', 'STUB="huvudbrott","kön";', 'HEADING="år";',
+        'VALUES("huvudbrott")="grov kvinnofridskränkning";', 'VALUES("kön")="män","kvinnor","totalt";',
+        'VALUES("år")=' + ",".join(f'"{y}"' for y in years) + ";",
+        'TIMEVAL("år")=TLIST(A1),' + ",".join(f'"{y}"' for y in years) + ";",
+        'CODES("huvudbrott")="06";', 'CODES("kön")="1","2","1+2";',
+        'CODES("år")=' + ",".join(f'"{y}"' for y in years) + ";",
+        'ELIMINATION("kön")="totalt";', 'DATASYMBOLNIL="-";',
+        'SOURCE="SCB, uppgifter från Brottsförebyggande rådet (Brå)";',
+        'NOTEX="Lagförda personer = personer med lagföringsbeslut (fällande dom, strafföreläggande eller '
+        'åtalsunderlåtelse) där grov kvinnofridskränkning är huvudbrott.#Demodata för MVK-uppföljning: alla '
+        'värden är illustrativa och inte officiell statistik (se filen .provenance.yaml).";',
+        "DATA=",
+        " ".join(str(men[int(y)]) for y in years),
+        " ".join('"-"' for _ in years),
+        " ".join(str(men[int(y)]) for y in years) + ";",
+    ]
+    name = "Tema615_lagforda_grov_kvinnofridskrankning_kon_2015-2024.px"
+    path = ROOT / "scb_persons_found_guilty_gross_violation" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    rules = [
+        illustrative({"sex": "K"}, "'-' (nil): grov kvinnofridskränkning is committed by a man against a woman."),
+        illustrative({}, "About a quarter of the level of reported grov kvinnofridskränkning, same trend; "
+                         "total = men + women."),
+    ]
+    write_provenance(path, "scb_persons_found_guilty_gross_violation", rules)
+
+
+# ------------------------------------------------------- Kriminalvården, XLSX (MVK18, MVK19)
+def kriminalvarden_reconviction() -> None:
+    """Reconviction (a new Kriminalvård sanction) within 3 years, by sanction; cohorts 2015–2021.
+
+    Published: all clients, 2016 cohort 30 % (the 1999 cohort's 42 % lies outside the table and is only
+    mentioned in its note). Prison and probation and the other cohorts are illustrative.
+    """
+    V, ILL = "V", "illustrative"
+    rng = random.Random(SEED + 40)
+    total = {2015: 31, 2016: 30, 2017: 30, 2018: 29, 2019: 28, 2020: 27, 2021: 28}
+    rows = [["Tabell 5.1 Återfall i ny kriminalvårdspåföljd inom tre år, efter påföljd och kohort 2015–2021"],
+            ["Andel (%) av klienterna som frigivits från anstalt eller påbörjat frivårdspåföljd under året"],
+            [],
+            ["Kohort", "Påföljd", "Andel återfall inom tre år (%)"]]
+    rules = []
+    for cohort, value in total.items():
+        prison = value + 9 + rng.choice((-1, 0, 0, 1))
+        probation = value - 4 + rng.choice((-1, 0, 1))
+        for sanction, label, cell in (("T", "Samtliga", value), ("prison", "Anstalt", prison),
+                                      ("probation", "Frivård", probation)):
+            rows.append([cohort, label, cell])
+            tag = V if (cohort, sanction) == (2016, "T") else ILL
+            rules.append(cell_rule({"year": cohort, "sanction": sanction}, tag, URL_KVV_ATERFALL,
+                                   "All clients follow the published level (2016 cohort 30 %) with a slight "
+                                   "fall; prison above and probation below, with seeded variation."))
+    rows += [[],
+             ["Kohort = året då klienten frigavs från anstalt eller påbörjade frivårdspåföljd. Återfall = ny "
+              "dom till kriminalvårdspåföljd inom tre år. Som jämförelse var andelen 42 % för 1999 års kohort."],
+             ["Demodata för MVK-uppföljning: endast samtliga klienter, kohort 2016 (30 %), är ett publicerat "
+              "värde; övriga värden är illustrativa och inte officiell statistik."],
+             ["Källa: Kriminalvården, Kriminalvård och statistik (KOS)."]]
+    path = ROOT / "kriminalvarden_reconviction" / "kriminalvarden_aterfall_3ar_pafoljd_kohort_2015-2021.xlsx"
+    write_xlsx(path, [("Återfall", rows)], creator="Kriminalvården")
+    write_provenance(path, "kriminalvarden_reconviction", rules)
+
+
+def kriminalvarden_programme_completion() -> None:
+    """Share of clients assessed as needing a treatment programme who completed one, 2015–2024.
+
+    Published: 2023 prison 22 % and probation 13 % (Riksrevisionen 2024). All clients and other years are
+    illustrative (a dip in 2020–2021 when group programmes paused in the pandemic).
+    """
+    V, ILL = "V", "illustrative"
+    prison = {2015: 26, 2016: 27, 2017: 26, 2018: 25, 2019: 25, 2020: 20, 2021: 21, 2022: 22, 2023: 22, 2024: 23}
+    probation = {2015: 17, 2016: 17, 2017: 16, 2018: 16, 2019: 15, 2020: 11, 2021: 12, 2022: 13, 2023: 13,
+                 2024: 14}
+    rows = [["Tabell 6.3 Andel klienter med behov av behandlingsprogram som fullföljt ett program, efter "
+             "verksamhet och år 2015–2024"],
+            ["Procent av klienterna som bedömts ha behov av ett behandlingsprogram"],
+            [],
+            ["År", "Verksamhet", "Andel som fullföljt program (%)"]]
+    rules = []
+    for year in prison:
+        both = round_half_up(0.45 * prison[year] + 0.55 * probation[year])
+        for sanction, label, value in (("T", "Samtliga", both), ("prison", "Anstalt", prison[year]),
+                                       ("probation", "Frivård", probation[year])):
+            rows.append([year, label, value])
+            tag = V if year == 2023 and sanction != "T" else ILL
+            how = ("All clients: prison and probation weighted 45/55 (assumed client mix)." if sanction == "T"
+                   else "Around the published 2023 level, with a dip in 2020–2021 (pandemic).")
+            rules.append(cell_rule({"year": year, "sanction": sanction}, tag, URL_RIKSREV_PROGRAM, how,
+                                   "Riksrevisionen 2024 (RiR), quoting Kriminalvården's data."))
+    rows += [[],
+             ["Behandlingsprogram omfattar bland annat program mot våld i nära relation (t.ex. IDAP)."],
+             ["Demodata för MVK-uppföljning: anstalt och frivård 2023 är publicerade värden (Riksrevisionen "
+              "2024); övriga värden är illustrativa och inte officiell statistik."],
+             ["Källa: Kriminalvården."]]
+    path = ROOT / "kriminalvarden_programme_completion" / "kriminalvarden_fullfoljda_program_2015-2024.xlsx"
+    write_xlsx(path, [("Program", rows)], creator="Kriminalvården")
+    write_provenance(path, "kriminalvarden_programme_completion", rules)
+
+
+# ----------------------------------------- Graviditetsregistret via SCB, JSON-stat 2.0 (MVK20)
+def maternity_care_asked_about_violence() -> None:
+    """Share of women asked about violence in maternity care, riket + 21 regions, 2015–2024.
+
+    As SCB's PxWebApi v2 returns it (JSON-stat 2.0). Published: riket 2019 94, 2020 95, 2021 96. The rest is
+    illustrative: regions rise from different starting levels towards 91–99 (BRIEF.md's examples Dalarna
+    17 → 95, Jönköping 22 → 98, Norrbotten 35 → 91 as guidance), each region's distance from 100 % scaled
+    so that their mean weighted by population is the riket value of the year.
+    """
+    V, ILL = "V", "illustrative"
+    rng = random.Random(SEED + 50)
+    riket = {2015: 75, 2016: 80, 2017: 85, 2018: 89, 2019: 94, 2020: 95, 2021: 96, 2022: 96, 2023: 96, 2024: 96}
+    guidance_end = {"20": 95.0, "06": 98.0, "25": 91.0}
+    start = {c: rng.uniform(50, 88) for c in COUNTY_SHARES} | {"20": 52.0, "06": 60.0, "25": 62.0}
+    end = {c: guidance_end.get(c, rng.uniform(95, 99.5)) for c in COUNTY_SHARES}
+    speed = {c: rng.uniform(0.55, 0.8) for c in COUNTY_SHARES}
+    values: dict[tuple[str, int], int] = {}
+    for year, level in riket.items():
+        raw = {c: end[c] - (end[c] - start[c]) * speed[c] ** (year - 2015) for c in COUNTY_SHARES}
+        # Scale every region's distance from 100 % by one factor, so that the population-weighted mean is
+        # the riket value, the order of the regions is kept and no region passes 100.
+        gap = sum((100 - raw[c]) * COUNTY_SHARES[c] for c in raw) / sum(COUNTY_SHARES.values())
+        factor = (100 - level) / gap
+        for c, v in raw.items():
+            values[(c, year)] = min(100, max(0, round_half_up(100 - (100 - v) * factor)))
+        values[("00", year)] = level
+    regions = ["00", *COUNTY_SHARES]
+    years = [str(y) for y in riket]
+    label = {"00": "Riket"} | COUNTY_NAMES
+    doc = {
+        "version": "2.0",
+        "class": "dataset",
+        "label": "Andel kvinnor som tillfrågats om våldsutsatthet vid besök i mödrahälsovården efter region "
+                 "och år",
+        "source": "SCB",
+        "updated": "2025-03-27T07:00:00Z",
+        "note": [
+            "Uppgifterna kommer från Graviditetsregistret och avser kvinnor som vid besök i mödrahälsovården "
+            "tillfrågats om de utsatts för våld, i procent av de registrerade.",
+            "Demodata för MVK-uppföljning: riket 2019–2021 är publicerade värden från SCB; övriga värden är "
+            "illustrativa och inte officiell statistik (se filen .provenance.yaml).",
+        ],
+        "role": {"time": ["Tid"], "metric": ["ContentsCode"]},
+        "id": ["Region", "ContentsCode", "Tid"],
+        "size": [len(regions), 1, len(years)],
+        "dimension": {
+            "Region": {
+                "label": "region",
+                "category": {"index": {r: i for i, r in enumerate(regions)}, "label": {r: label[r] for r in regions}},
+                "extension": {"elimination": False, "show": "value"},
+            },
+            "ContentsCode": {
+                "label": "tabellinnehåll",
+                "category": {
+                    "index": {"0000MVK1": 0},
+                    "label": {"0000MVK1": "Andel kvinnor som tillfrågats om våld, procent"},
+                    "unit": {"0000MVK1": {"base": "procent", "decimals": 0}},
+                },
+                "extension": {"elimination": False, "refperiod": {"0000MVK1": "Kalenderår"}, "show": "value",
+                              "measuringType": {"0000MVK1": "Other"}},
+            },
+            "Tid": {
+                "label": "år",
+                "category": {"index": {y: i for i, y in enumerate(years)}, "label": {y: y for y in years}},
+                "extension": {"elimination": False, "show": "code"},
+            },
+        },
+        "extension": {
+            "px": {"infofile": "LE0201", "tableid": "LE0201MHV", "decimals": 0, "official-statistics": True,
+                   "aggregallowed": False, "copyright": False, "language": "sv",
+                   "contents": "Andel kvinnor som tillfrågats om våld", "descriptiondefault": False,
+                   "heading": ["ContentsCode", "Tid"], "stub": ["Region"], "matrix": "LE0201MHV",
+                   "subject-code": "LE", "subject-area": "Levnadsförhållanden"},
+            "discontinued": None,
+            "contact": [{"name": "Statistikservice", "organization": "SCB", "phone": "010-479 50 00",
+                         "mail": "information@scb.se"}],
+        },
+        "value": [values[(r, int(y))] for r in regions for y in years],
+    }
+    path = ROOT / "scb_maternity_care_asked_about_violence" / "LE0201MHV_tillfragade_om_vald_region_2015-2024.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8"))
+    rules = []
+    for year in riket:
+        tag = V if year in (2019, 2020, 2021) else ILL
+        rules.append(cell_rule({"year": year, "region": "00"}, tag, URL_SCB_MHV,
+                               "Rising towards the published 2019–2021 level (SCB's basis; JämY's 2018 figure "
+                               "of 88 % has another basis and is not spliced in)."))
+    rules.append(illustrative({}, "Regions: a seeded rise from different starting levels, the distance from "
+                                  "100 % scaled so that the population-weighted mean is the riket value "
+                                  "(BRIEF.md §7.4's start/end examples used as guidance only); SCB's table has "
+                                  "all 21 regions."))
+    write_provenance(path, "scb_maternity_care_asked_about_violence", rules)
+
+
+# ------------------------------------- Socialstyrelsen Öppna jämförelser, XLSX (MVK21–MVK24)
+OJ_INDICATORS = {
+    # source id: (sheet title, value column, riket {year: (value, tag, url, note)}, seed offset)
+    "socialstyrelsen_oj_perpetrator_support_talks": (
+        "Kommunen erbjuder stödsamtal till våldsutövare",
+        "Erbjuder stödsamtal till våldsutövare, andel kommuner (%)",
+        {2017: 50, 2018: 55, 2019: 60,
+         2020: (70, "illustrative", "", "ÖJ 2020: 'ungefär 7 av 10' (+10 pp), approximate: " + URL_SKR_OJ_2020),
+         2021: (74, "illustrative", "", "74 % in a municipal summary whose year is uncertain (probably 2021): "
+                + URL_KALMAR_OJ),
+         2022: 75, 2023: 77, 2024: 73},
+        61),
+    "socialstyrelsen_oj_schooling_routine": (
+        "Kommunen har rutin för skolgång för barn i skyddat boende",
+        "Rutin för skolgång för barn i skyddat boende, andel kommuner (%)",
+        {2017: 12,
+         2018: (15, "D", URL_SKR_OJ_2019, "22 % in 2019 was 7 percentage points above 2018: 22 − 7 = 15."),
+         2019: (22, "V", URL_SKR_OJ_2019, ""), 2020: (21, "V", URL_SKR_OJ_2020, ""),
+         2021: (24, "illustrative", "", "24 % in a municipal summary whose year is uncertain (probably 2021): "
+                + URL_KALMAR_OJ),
+         2022: 25, 2023: 27, 2024: 30},
+        62),
+    "socialstyrelsen_oj_systematic_follow_up": (
+        "Kommunen följer systematiskt upp insatser till våldsutsatta",
+        "Följer systematiskt upp insatser till våldsutsatta, andel kommuner (%)",
+        {2017: 8, 2018: 9, 2019: 10, 2020: 12,
+         2021: (13, "illustrative", "", "13 % in a municipal summary whose year is uncertain (probably 2021): "
+                + URL_KALMAR_OJ),
+         2022: 14, 2023: 16, 2024: 15},
+        63),
+    "socialstyrelsen_oj_police_agreement": (
+        "Kommunen har skriftlig överenskommelse med polisen om samverkan i enskilda ärenden",
+        "Skriftlig överenskommelse med polisen, andel kommuner (%)",
+        {2017: 18, 2018: 19, 2019: 21, 2020: 22, 2021: 24, 2022: 25, 2023: 27,
+         2024: (28, "V", URL_SOS_OJ_2024, "")},
+        64),
+}
+
+
+def _oj_count(target: int, responding: int) -> int:
+    """The number of fulfilling municipalities whose share of ``responding`` rounds to ``target`` %."""
+    guess = round_half_up(target * responding / 100)
+    for candidate in sorted(range(max(0, guess - 3), min(responding, guess + 3) + 1), key=lambda f: abs(f - guess)):
+        if round_half_up(100 * candidate / responding) == target:
+            return candidate
+    raise ValueError(f"no count of {responding} municipalities gives {target} %")
+
+
+def oppna_jamforelser() -> None:
+    """Four ÖJ indicators, riket + 21 län, 2017–2024, one workbook each (contents sheet, then the table).
+
+    Each municipality's answer (fulfils or not) is simulated: a latent score from a county effect and a
+    municipal effect (both seeded, kept across years) plus yearly noise; the best-scoring municipalities
+    fulfil the indicator, as many as give the riket share of the year among the ~95 % that respond. Län
+    values are then the share of the county's responding municipalities, so they are consistent with the
+    riket value by construction (Gotland, one municipality, is 0 or 100).
+    """
+    for source_id, (title, value_column, riket, seed_offset) in OJ_INDICATORS.items():
+        rng = random.Random(SEED + seed_offset)
+        municipalities = [(c, i) for c, n in KOMMUNER_PER_LAN.items() for i in range(n)]
+        county_effect = {c: rng.gauss(0, 0.35) for c in KOMMUNER_PER_LAN}
+        base = {m: county_effect[m[0]] + rng.gauss(0, 1) for m in municipalities}
+        values: dict[tuple[str, int], int] = {}
+        for year, spec in riket.items():
+            target = spec[0] if isinstance(spec, tuple) else spec
+            responding = [m for m in municipalities if m[0] == "09" or rng.random() < 0.95]
+            fulfilling = _oj_count(target, len(responding))
+            score = {m: base[m] + rng.gauss(0, 0.25) for m in responding}
+            chosen = set(sorted(responding, key=lambda m: (-score[m], m))[:fulfilling])
+            values[("00", year)] = round_half_up(100 * len(chosen) / len(responding))
+            assert values[("00", year)] == target
+            for county in KOMMUNER_PER_LAN:
+                answered = [m for m in responding if m[0] == county]
+                values[(county, year)] = round_half_up(100 * sum(m in chosen for m in answered) / len(answered))
+        rows = [[f"Öppna jämförelser – våld i nära relationer 2017–2024. {title}"],
+                ["Andel (%) av de kommuner som besvarat enkäten, riket och län"],
+                [],
+                ["Län", "År", value_column]]
+        for region in ["00", *COUNTY_NAMES]:
+            for year in riket:
+                rows.append(["Riket" if region == "00" else COUNTY_NAMES[region], year, values[(region, year)]])
+        rows += [[],
+                 ["Fr.o.m. 2024 avser frågorna de senaste 24 månaderna; 2024 är inte jämförbart med tidigare år."],
+                 ["Demodata för MVK-uppföljning: se filen .provenance.yaml för vilka värden som är publicerade; "
+                  "övriga värden är illustrativa och inte officiell statistik."],
+                 ["Källa: Socialstyrelsen, Öppna jämförelser – våld i nära relationer (kommunenkäten)."]]
+        contents = [["Öppna jämförelser – våld i nära relationer"],
+                    [],
+                    ["Innehåll"],
+                    [f"Tabell 1: {title}. Andel (%) av kommunerna, riket och län, 2017–2024"],
+                    [],
+                    ["Indikatorn redovisas som andel av de kommuner som besvarat enkäten."],
+                    ["Källa: Socialstyrelsen."]]
+        rules = []
+        for year, spec in riket.items():
+            if isinstance(spec, tuple):
+                value, tag, url, note = spec
+                rules.append(cell_rule({"year": year, "region": "00"}, tag, url, note, note))
+            else:
+                rules.append(illustrative({"year": year, "region": "00"},
+                                          "Follows the level and trend of the published ÖJ figures "
+                                          "(BRIEF.md §7.4)."))
+        rules.append(illustrative({}, "Län: share of the county's responding municipalities in a seeded "
+                                      "simulation of each municipality's answer, consistent with the riket "
+                                      "value of the year."))
+        stem = source_id.removeprefix("socialstyrelsen_oj_")
+        path = ROOT / source_id / f"oj_vald_i_nara_relationer_{stem}_lan_2017-2024.xlsx"
+        write_xlsx(path, [("Innehåll", contents), ("Tabell 1", rows)], creator="Socialstyrelsen")
+        write_provenance(path, source_id, rules)
+
+
+# ------------------------------------------ Folkhälsomyndigheten, Hälsa på lika villkor (MVK25)
+def hlv_violence_threats() -> None:
+    """Share 16–84 exposed to physical violence or threats of violence, by sex; survey years 2016–2024.
+
+    Published: 2020, 6,6 % for women and men alike (so also for all). Other survey years illustrative,
+    falling slowly, men slightly above women before 2020 and after.
+    """
+    V, ILL = "V", "illustrative"
+    data = {2016: (7.5, 7.1, 7.9), 2018: (7.2, 6.9, 7.4), 2020: (6.6, 6.6, 6.6), 2022: (6.5, 6.3, 6.6),
+            2024: (6.3, 6.1, 6.4)}
+    lines = ["Utsatt för fysiskt våld eller hot om våld, andel (%) efter kön, 16–84 år, 2016–2024"]
+    rows, rules = [], []
+    for year, triple in data.items():
+        for sex, value in zip(("T", "K", "M"), triple, strict=True):
+            rows.append([str(year), SEX_LABEL[sex], swedish_decimal(value)])
+            tag = V if year == 2020 else ILL
+            rules.append(cell_rule({"year": year, "sex": sex}, tag, URL_FOHM_HLV,
+                                   "Follows the published 2020 level with a slow fall; men slightly above "
+                                   "women outside 2020.",
+                                   "Folkhälsomyndigheten: 6,6 % in 2020, the same for women and men."))
+    path = ROOT / "folkhalsomyndigheten_hlv_violence_threats" / "hlv_vald_hot_kon_2016-2024.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "\r\n".join([*lines, "", ";".join(["År", "Kön", "Andel (procent)"]),
+                        *(";".join(r) for r in rows)]) + "\r\n"
+    path.write_bytes(("\ufeff" + text).encode("utf-8"))
+    write_provenance(path, "folkhalsomyndigheten_hlv_violence_threats", rules)
+
+
 def main() -> None:
     lethal_violence()
     ntu_sexual_offences()
     reported_gross_violation(population())
+    ntu_assault_threats()
+    intimate_partner_violence_survey()
+    reported_offences_victims()
+    handled_offences_clearance()
+    persons_found_guilty()
+    kriminalvarden_reconviction()
+    kriminalvarden_programme_completion()
+    maternity_care_asked_about_violence()
+    oppna_jamforelser()
+    hlv_violence_threats()
 
 
 if __name__ == "__main__":

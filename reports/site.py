@@ -24,7 +24,7 @@ from indicators.i18n import LANGUAGES, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, region_codes
 from reports import charts
-from reports.formatting import format_value, plain_number
+from indicators.formatting import format_value, plain_number
 from reports.render import environment
 
 STATIC_DIR = Path(__file__).parent / "static"
