@@ -20,11 +20,11 @@ from markupsafe import Markup
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from indicators.compute import headline
+from indicators.formatting import format_value, plain_number
 from indicators.i18n import LANGUAGES, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, region_codes
 from reports import charts
-from indicators.formatting import format_value, plain_number
 from reports.render import environment
 
 STATIC_DIR = Path(__file__).parent / "static"
