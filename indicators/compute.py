@@ -1,8 +1,10 @@
 """Run an indicator's SQL on the warehouse and shape the result to the output contract.
 
-The SQL returns ``year, <breakdowns>, value, flag, illustrative, provenance``; this module adds the
-id and unit, sets the series-break flag the spec declares and refuses results that could not be
-published (duplicate keys, NaN or infinity, shares outside 0–100).
+The SQL returns ``year, <breakdowns>, value, flag, illustrative, provenance`` and, for survey shares,
+optionally ``se`` (standard error, in the value's unit) or ``n`` (sample size). This module adds the id
+and unit, 95 % confidence intervals where the source allows them, the series-break flag the spec
+declares, rolling means for small counts (computed in DuckDB), and refuses results that could not be
+published (duplicate keys, NaN or infinity, shares outside 0–100, gaps without a flag).
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ import pandas as pd
 
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 
-RESULT_COLUMNS = ("year", "value", "flag", "illustrative", "provenance")
+Z_95 = 1.959964
+OPTIONAL_COLUMNS = ("se", "n")
+ROLLING_SQL = """
+select *, count(value) over w as points, avg(value) over w as rolling_value,
+       bool_or(illustrative) over w as rolling_illustrative,
+       string_agg(provenance, '; ') over w as rolling_provenance
+from indicator_result
+window w as (partition by {partition} order by year range between $span preceding and current row)
+"""
 
 
 class IndicatorError(ValueError):
@@ -23,26 +33,78 @@ class IndicatorError(ValueError):
 
 def compute_indicator(conn: duckdb.DuckDBPyConnection, spec: IndicatorSpec) -> pd.DataFrame:
     frame = conn.execute(spec.sql).df()
-    expected = {"year", *spec.breakdowns, "value", "flag", "illustrative", "provenance"}
-    if set(frame.columns) != expected:
-        raise IndicatorError(f"{spec.id}: SQL returned columns {sorted(frame.columns)}, expected {sorted(expected)}")
+    required = {"year", *spec.breakdowns, "value", "flag", "illustrative", "provenance"}
+    extra = set(frame.columns) - required - set(OPTIONAL_COLUMNS)
+    if not required <= set(frame.columns) or extra:
+        raise IndicatorError(f"{spec.id}: SQL returned columns {sorted(frame.columns)}, expected {sorted(required)}"
+                             f" plus optionally {list(OPTIONAL_COLUMNS)}")
     frame = frame.astype({"year": "int64", "value": "float64"})
     frame["flag"] = frame["flag"].fillna("").astype("str")
     frame["illustrative"] = frame["illustrative"].fillna(False).astype("bool")
     frame["provenance"] = frame["provenance"].fillna("").astype("str")
+    frame = add_confidence_intervals(frame, spec)
     for brk in spec.series_breaks:
         mask = (frame["year"] == int(brk["year"])) & (frame["flag"] == "")
         frame.loc[mask, "flag"] = "b"
+    if spec.rolling_mean_years:
+        frame = add_rolling_means(conn, frame, spec)
     frame.insert(0, "indicator_id", spec.id)
     frame["unit"] = spec.unit
-    columns = ["indicator_id", "year", *spec.breakdowns, "value", "unit", "flag", "illustrative", "provenance"]
-    frame = frame[columns].sort_values(["year", *spec.breakdowns], kind="stable").reset_index(drop=True)
+    columns = ["indicator_id", "year", *spec.output_breakdowns, "value", "unit", "flag", "ci_low", "ci_high",
+               "illustrative", "provenance"]
+    frame = frame[columns].sort_values(["year", *spec.output_breakdowns], kind="stable").reset_index(drop=True)
     check_publishable(frame, spec)
     return frame
 
 
+def add_confidence_intervals(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
+    """95 % intervals from a standard error, or from the sample size for a share (normal approximation).
+
+    With a sample size below the spec's ``min_base`` the value is flagged u (low reliability).
+    """
+    out = frame.copy()
+    se = out["se"].astype("float64") if "se" in out else pd.Series(math.nan, index=out.index)
+    if "n" in out and spec.unit == "percent":
+        n = out["n"].astype("float64")
+        p = out["value"] / 100
+        from_n = 100 * ((p * (1 - p)) / n).pow(0.5)
+        se = se.fillna(from_n.where(n > 0))
+        if spec.min_base:
+            small = (n < spec.min_base) & (out["flag"] == "")
+            out.loc[small, "flag"] = "u"
+    out["ci_low"] = (out["value"] - Z_95 * se).clip(lower=0 if spec.unit == "percent" else None)
+    out["ci_high"] = out["value"] + Z_95 * se
+    if spec.unit == "percent":
+        out["ci_high"] = out["ci_high"].clip(upper=100)
+    return out.drop(columns=[c for c in OPTIONAL_COLUMNS if c in out])
+
+
+def add_rolling_means(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
+    """Rows with ``statistic = rolling_{k}y`` beside the yearly ones (``annual``), flagged e (estimated).
+
+    A mean is published only where all k years have a value, so a gap never hides inside an average.
+    """
+    k = spec.rolling_mean_years
+    annual = frame.assign(statistic="annual")
+    partition = ", ".join(f'"{b}"' for b in spec.breakdowns) or "1"   # breakdown names: registry allowlist
+    conn.register("indicator_result", annual)
+    try:
+        windowed = conn.execute(ROLLING_SQL.format(partition=partition), {"span": k - 1}).df()
+    finally:
+        conn.unregister("indicator_result")
+    rolling = windowed[windowed["points"] == k].copy()
+    rolling["value"] = rolling["rolling_value"]
+    rolling["illustrative"] = rolling["rolling_illustrative"].astype("bool")
+    rolling["provenance"] = rolling["rolling_provenance"]
+    rolling["flag"] = "e"
+    rolling["statistic"] = f"rolling_{k}y"
+    rolling["ci_low"] = math.nan
+    rolling["ci_high"] = math.nan
+    return pd.concat([annual, rolling[annual.columns]], ignore_index=True)
+
+
 def check_publishable(frame: pd.DataFrame, spec: IndicatorSpec) -> None:
-    keys = ["year", *spec.breakdowns]
+    keys = ["year", *spec.output_breakdowns]
     if frame.duplicated(keys).any():
         raise IndicatorError(f"{spec.id}: duplicate rows for {keys}")
     values = frame["value"].dropna()
@@ -66,6 +128,6 @@ def store_indicator(conn: duckdb.DuckDBPyConnection, spec: IndicatorSpec, frame:
 def headline(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
     """The headline series: the rows whose every breakdown is at its total (sex T, region 00, …)."""
     mask = pd.Series(True, index=frame.index)
-    for column in spec.breakdowns:
+    for column in spec.output_breakdowns:
         mask &= frame[column] == TOTAL_CODES[column]
     return frame[mask].sort_values("year")

@@ -22,8 +22,11 @@ SQL_DIR = Path(__file__).parent / "sql"
 ID_PATTERN = re.compile(r"^MVK\d{2}$")
 UNITS = ("count", "percent", "per_100k")
 DIRECTIONS = ("up", "down", "down*", "contextual")
-TOTAL_CODES = dict(STANDARD_DIMENSIONS)   # the code of each breakdown's total (sex T, region 00, …)
+# The code of each breakdown's total (sex T, region 00, …). `statistic` is added by the engine when a
+# spec asks for rolling means: "annual" is the yearly value, "rolling_3y" the mean of three years.
+TOTAL_CODES = dict(STANDARD_DIMENSIONS) | {"statistic": "annual"}
 BREAKDOWNS = tuple(TOTAL_CODES)
+STATUSES = ("indicator", "development_indicator")
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,21 @@ class IndicatorSpec:
     caveats: dict[str, str]
     series_breaks: tuple[dict, ...]
     spec_text: str
+    target: float | None = None
+    target_year: int | None = None
+    rolling_mean_years: int | None = None     # small counts: publish rolling means beside yearly values
+    yoy_tolerance: float | None = None        # a year-on-year change beyond this (relative) is a warning
+    min_base: int | None = None               # survey shares: a sample below this gets flag u
+    data_needed: dict[str, str] | None = None  # development indicators: what data would be needed
+
+    @property
+    def output_breakdowns(self) -> tuple[str, ...]:
+        """The breakdown columns of the published table (the spec's, plus `statistic` for rolling means)."""
+        return (*self.breakdowns, "statistic") if self.rolling_mean_years else self.breakdowns
+
+    @property
+    def is_development(self) -> bool:
+        return self.status == "development_indicator"
 
     @property
     def sql_path(self) -> Path:
@@ -78,10 +96,20 @@ def parse_indicator_spec(text: str) -> IndicatorSpec:
         caveats=doc.get("caveats") or {},
         series_breaks=tuple(doc.get("series_breaks") or ()),
         spec_text=text,
+        target=float(doc["target"]) if doc.get("target") is not None else None,
+        target_year=int(doc["target_year"]) if doc.get("target_year") else None,
+        rolling_mean_years=int(doc["rolling_mean_years"]) if doc.get("rolling_mean_years") else None,
+        yoy_tolerance=float(doc["yoy_tolerance"]) if doc.get("yoy_tolerance") is not None else None,
+        min_base=int(doc["min_base"]) if doc.get("min_base") else None,
+        data_needed=doc.get("data_needed"),
     )
     problems = []
     if not ID_PATTERN.match(spec.id):
         problems.append(f"id {spec.id!r} is not of the form MVK01")
+    if spec.status not in STATUSES:
+        problems.append(f"status {spec.status!r} not in {STATUSES}")
+    if spec.is_development and not (spec.data_needed and spec.data_needed.get("sv") and spec.data_needed.get("en")):
+        problems.append("a development indicator must say which data it needs (data_needed sv/en)")
     if spec.unit not in UNITS:
         problems.append(f"unit {spec.unit!r} not in {UNITS}")
     if spec.direction not in DIRECTIONS:
@@ -108,7 +136,7 @@ def load_catalogue() -> dict[str, IndicatorSpec]:
         spec = parse_indicator_spec(path.read_text(encoding="utf-8"))
         if spec.id != path.stem:
             raise ValueError(f"{path.name}: id {spec.id} differs from the file name")
-        if not spec.sql_path.exists():
+        if not spec.is_development and not spec.sql_path.exists():
             raise ValueError(f"{spec.id}: no SQL file {spec.sql_path.name}")
         specs[spec.id] = spec
     return specs

@@ -21,9 +21,9 @@ from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from indicators.compute import headline
 from indicators.formatting import format_value, plain_number
-from indicators.i18n import LANGUAGES, t
+from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
-from indicators.sources import SourceSpec, municipality_codes, region_codes
+from indicators.sources import SourceSpec, municipality_codes, police_region_codes, region_codes
 from reports import charts
 from reports.render import environment
 
@@ -57,9 +57,11 @@ def category_label(breakdown: str, code: str, lang: str) -> str:
     if breakdown == "region":
         names = region_codes().get(code)
         return names[lang] if names else municipality_codes().get(code, code)
-    if breakdown == "sex":
-        return t(f"code.sex.{code}", lang)
-    return code
+    if breakdown == "police_region":
+        names = police_region_codes().get(code)
+        return names[lang] if names else code
+    key = f"code.{breakdown}.{code}"
+    return t(key, lang) if key in catalogue() else code
 
 
 def _date(value: object) -> str:
@@ -97,28 +99,48 @@ def value_cell(row: pd.Series | None, spec: IndicatorSpec, lang: str) -> Cell:
     if pd.isna(row["value"]):
         text = "" if markers else t("site.no_data", lang)
     else:
-        text = format_value(float(row["value"]), spec.unit, spec.decimals, lang)
+        text = format_value(float(row["value"]), spec.unit, row_decimals(spec, row), lang)
     return Cell(text, tuple(markers), bool(row["illustrative"]))
 
 
+def row_decimals(spec: IndicatorSpec, row) -> int:
+    """A rolling mean of small counts gets one more decimal than the yearly counts (15,7, not 16)."""
+    statistic = row.get("statistic", "annual") if hasattr(row, "get") else "annual"
+    return spec.decimals + (0 if statistic == "annual" else 1)
+
+
+def _series_keys(spec: IndicatorSpec, frame: pd.DataFrame, breakdowns: tuple[str, ...]) -> list[tuple]:
+    """Every combination of breakdown codes present, totals first, in each breakdown's reading order."""
+    combos = {tuple(r) for r in frame[list(breakdowns)].itertuples(index=False)} if breakdowns else {()}
+    order = [{code: i for i, code in enumerate(_ordered(sorted(frame[b].unique().tolist()), b))} for b in breakdowns]
+    return sorted(combos, key=lambda combo: tuple(order[i][c] for i, c in enumerate(combo)))
+
+
+def series_label(breakdowns: tuple[str, ...], combo: tuple, spec: IndicatorSpec, lang: str) -> str:
+    parts = [category_label(b, c, lang) for b, c in zip(breakdowns, combo, strict=True)
+             if not (b == "statistic" and c == TOTAL_CODES["statistic"] and len(breakdowns) > 1)]
+    return " – ".join(parts) or spec.name[lang]
+
+
 def data_table(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> dict:
-    """The accessible table: years down the side, or regions down the side and years across."""
+    """The accessible table: years down the side and one column per series, or, when there are many
+    series (counties, say), one row per series and the years across."""
     unit = unit_label(spec, lang)
+    breakdowns = spec.output_breakdowns
     years = sorted(frame["year"].unique().tolist())
-    by_key = {tuple(r[k] for k in ["year", *spec.breakdowns]): r for _, r in frame.iterrows()}
-    if not spec.breakdowns:
+    by_key = {tuple(r[k] for k in ["year", *breakdowns]): r for _, r in frame.iterrows()}
+    combos = _series_keys(spec, frame, breakdowns)
+    if not breakdowns:
         columns = [t("site.year", lang), f"{t('site.value', lang)} ({unit})"]
         rows = [(str(y), [value_cell(by_key.get((y,)), spec, lang)]) for y in years]
+    elif len(combos) <= 6:
+        columns = [t("site.year", lang)] + [f"{series_label(breakdowns, c, spec, lang)} ({unit})" for c in combos]
+        rows = [(str(y), [value_cell(by_key.get((y, *c)), spec, lang) for c in combos]) for y in years]
     else:
-        breakdown = spec.breakdowns[0]
-        categories = _ordered(sorted(frame[breakdown].unique().tolist()), breakdown)
-        if len(categories) <= 4:
-            columns = [t("site.year", lang)] + [f"{category_label(breakdown, c, lang)} ({unit})" for c in categories]
-            rows = [(str(y), [value_cell(by_key.get((y, c)), spec, lang) for c in categories]) for y in years]
-        else:
-            columns = [t(f"breakdown.{breakdown}", lang)] + [str(y) for y in years]
-            rows = [(category_label(breakdown, c, lang), [value_cell(by_key.get((y, c)), spec, lang) for y in years])
-                    for c in categories]
+        heading = " – ".join(t(f"breakdown.{b}", lang) for b in breakdowns)
+        columns = [heading] + [str(y) for y in years]
+        rows = [(series_label(breakdowns, c, spec, lang), [value_cell(by_key.get((y, *c)), spec, lang) for y in years])
+                for c in combos]
     used = {m for _, cells in rows for cell in cells for m in cell.markers}
     legend = sorted(used, key=lambda m: (m[0] == "[ill.]", m[0]))
     caption = t("site.table_caption", lang, name=spec.name[lang], unit=unit)
@@ -140,34 +162,37 @@ def summary_sentence(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> str
              baseline=format_value(float(base.iloc[0]["value"]), spec.unit, spec.decimals, lang))
 
 
-def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> list[dict]:
+def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, caption: str | None = None) -> list[dict]:
+    """A line chart of up to six series (the headline alone when there are more), and for regional
+    indicators a bar chart of the counties in the latest year."""
     unit = unit_label(spec, lang)
     percent = spec.unit == "percent"
     years = sorted(frame["year"].unique().tolist())
-    result = []
-    breakdown = spec.breakdowns[0] if spec.breakdowns else None
-    if breakdown is None or breakdown == "region" or frame[breakdown].nunique() > 4:
-        series_frame = headline(frame, spec) if breakdown else frame
-        groups = [(spec.name[lang] if breakdown is None else category_label(breakdown, TOTAL_CODES[breakdown], lang),
-                   series_frame)]
-    else:
-        groups = [(category_label(breakdown, c, lang), frame[frame[breakdown] == c])
-                  for c in _ordered(frame[breakdown].unique().tolist(), breakdown)]
-    series = []
-    for name, part in groups:
+    breakdowns = spec.output_breakdowns
+    combos = _series_keys(spec, frame, breakdowns)
+    if "region" in breakdowns or len(combos) > 6:
+        combos = [tuple(TOTAL_CODES[b] for b in breakdowns)]
+    result, series = [], []
+    for combo in combos:
+        part = frame
+        for b, code in zip(breakdowns, combo, strict=True):
+            part = part[part[b] == code]
         by_year = {int(r["year"]): r for _, r in part.iterrows()}
         series.append(charts.Series(
-            name=name, x=years,
+            name=series_label(breakdowns, combo, spec, lang), x=years,
             y=[None if y not in by_year or pd.isna(by_year[y]["value"]) else float(by_year[y]["value"]) for y in years],
             illustrative=[bool(by_year[y]["illustrative"]) if y in by_year else False for y in years],
         ))
     fig = charts.line_figure(series, unit_title=unit, percent=percent, decimals=spec.decimals, lang=lang)
     result.append({"id": f"fig-{spec.id}-trend", "json": Markup(charts.figure_json(fig)),
                    "label": t("site.chart_trend_label", lang, name=spec.name[lang], first=years[0], last=years[-1]),
-                   "caption": summary_sentence(spec, frame, lang)})
-    if breakdown == "region":
+                   "caption": caption or summary_sentence(spec, frame, lang)})
+    if "region" in breakdowns and frame["value"].notna().any():
         latest_year = int(frame.dropna(subset=["value"])["year"].max())
-        part = frame[(frame["year"] == latest_year) & (frame["region"] != "00")].copy()
+        part = frame[(frame["year"] == latest_year) & (frame["region"] != "00")]
+        for other in breakdowns:
+            if other != "region":
+                part = part[part[other] == TOTAL_CODES[other]]
         part = part.sort_values(["value", "region"], ascending=[False, True], na_position="last")
         fig = charts.bar_figure(
             [category_label("region", c, lang) for c in part["region"]],
@@ -197,11 +222,11 @@ def contract_csv(spec: IndicatorSpec, frame: pd.DataFrame) -> str:
     """The output contract: indicator_id,year,<breakdowns>,value,unit,flag; decimal point; UTF-8."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["indicator_id", "year", *spec.breakdowns, "value", "unit", "flag"])
+    writer.writerow(["indicator_id", "year", *spec.output_breakdowns, "value", "unit", "flag"])
     for _, r in frame.iterrows():
         value = None if pd.isna(r["value"]) else float(r["value"])
-        writer.writerow([spec.id, int(r["year"]), *[r[b] for b in spec.breakdowns],
-                         plain_number(value, spec.decimals), spec.unit, r["flag"]])
+        writer.writerow([spec.id, int(r["year"]), *[r[b] for b in spec.output_breakdowns],
+                         plain_number(value, row_decimals(spec, r)), spec.unit, r["flag"]])
     return out.getvalue()
 
 
@@ -209,9 +234,9 @@ def provenance_csv(spec: IndicatorSpec, frame: pd.DataFrame) -> str:
     """Per value: is it illustrative, and which snapshot cells (hash prefix:location) it comes from."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["indicator_id", "year", *spec.breakdowns, "illustrative", "source_cells"])
+    writer.writerow(["indicator_id", "year", *spec.output_breakdowns, "illustrative", "source_cells"])
     for _, r in frame.iterrows():
-        writer.writerow([spec.id, int(r["year"]), *[r[b] for b in spec.breakdowns],
+        writer.writerow([spec.id, int(r["year"]), *[r[b] for b in spec.output_breakdowns],
                          "true" if r["illustrative"] else "false", r["provenance"]])
     return out.getvalue()
 

@@ -56,7 +56,11 @@ def warehouse(tmp_path):
 
 
 def compute(conn, indicator_id):
-    return compute_indicator(conn, load_catalogue()[indicator_id])
+    """The yearly values (rolling means, where a spec asks for them, are tested separately)."""
+    frame = compute_indicator(conn, load_catalogue()[indicator_id])
+    if "statistic" in frame:
+        frame = frame[frame["statistic"] == "annual"].drop(columns="statistic").reset_index(drop=True)
+    return frame
 
 
 def test_mvk05_counts_women_killed_by_partner(warehouse):
@@ -96,6 +100,7 @@ def test_mvk09_rate_uses_total_population_of_same_region_and_year(warehouse):
 def test_publishing_rules_refuse_bad_results():
     spec = load_catalogue()["MVK06"]
     base = pd.DataFrame({"indicator_id": ["MVK06"] * 2, "year": [2018, 2019], "value": [50.0, 101.0],
+                         "ci_low": None, "ci_high": None,
                          "unit": "percent", "flag": ["", ""], "illustrative": False, "provenance": ""})
     with pytest.raises(IndicatorError, match="0–100"):
         check_publishable(base, spec)
@@ -103,3 +108,39 @@ def test_publishing_rules_refuse_bad_results():
         check_publishable(base.assign(year=2018, value=1.0), spec)
     with pytest.raises(IndicatorError, match="without a flag"):
         check_publishable(base.assign(value=[1.0, None]), spec)
+
+
+def test_rolling_three_year_mean_only_where_three_years_exist(tmp_path):
+    rows = [observation("bra_lethal_violence", "victims", year, value, sex="K", relation="partner")
+            for year, value in ((2016, 13.0), (2017, 9.0), (2018, 22.0), (2019, 16.0), (2021, 15.0))]
+    rows += [observation("bra_lethal_violence", "victims", year, 30.0, sex="K")
+             for year in (2016, 2017, 2018, 2019, 2021)]
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ensure_schema(conn)
+    conn.register("rows", pd.DataFrame(rows)[WAREHOUSE_COLUMNS])
+    conn.execute("insert into raw.observations by name select * from rows")
+    conn.execute((SQL_DIR / "staging" / "lethal_violence.sql").read_text(encoding="utf-8"))
+    frame = compute_indicator(conn, load_catalogue()["MVK05"])
+    rolling = frame[frame["statistic"] == "rolling_3y"].set_index("year")
+    # 2018: (13 + 9 + 22) / 3; 2019: (9 + 22 + 16) / 3; 2020 and 2021 lack a year in their window
+    assert sorted(rolling.index) == [2018, 2019]
+    assert rolling.loc[2018, "value"] == pytest.approx(44 / 3)
+    assert rolling.loc[2019, "value"] == pytest.approx(47 / 3)
+    assert set(rolling["flag"]) == {"e"}
+    assert len(frame[frame["statistic"] == "annual"]) == 5
+
+
+def test_confidence_interval_from_sample_size_and_small_base_flag(tmp_path):
+    from dataclasses import replace
+
+    from indicators.compute import add_confidence_intervals
+
+    spec = replace(load_catalogue()["MVK01"], min_base=100)
+    frame = pd.DataFrame({"year": [2017, 2017], "sex": ["K", "M"], "value": [10.0, 2.0], "n": [10000, 50],
+                          "flag": ["", ""], "illustrative": False, "provenance": ""})
+    out = add_confidence_intervals(frame, spec).set_index("sex")
+    half = 1.959964 * 100 * (0.1 * 0.9 / 10000) ** 0.5      # ±0,59 percentage points
+    assert out.loc["K", "ci_low"] == pytest.approx(10 - half)
+    assert out.loc["K", "ci_high"] == pytest.approx(10 + half)
+    assert out.loc["M", "flag"] == "u" and out.loc["K", "flag"] == ""
+    assert out.loc["M", "ci_low"] >= 0

@@ -9,7 +9,7 @@ import re
 
 import duckdb
 
-from indicators.registry import load_catalogue
+from indicators.registry import TOTAL_CODES, load_catalogue
 from indicators.sources import region_codes
 from tests.conftest import run_mvk
 
@@ -34,7 +34,7 @@ def test_every_indicator_has_a_contract_csv(built):
     for spec in load_catalogue().values():
         rows = read_csv(built / "site" / "data" / "indicators" / f"{spec.id}.csv")
         header, body = rows[0], rows[1:]
-        assert header == ["indicator_id", "year", *spec.breakdowns, "value", "unit", "flag"]
+        assert header == ["indicator_id", "year", *spec.output_breakdowns, "value", "unit", "flag"]
         assert body, spec.id
         keys = set()
         for row in body:
@@ -58,7 +58,7 @@ def test_every_indicator_has_a_contract_csv(built):
         years = {r[1] for r in body}
         headline_years = {
             r[1] for r in body
-            if all(dict(zip(header, r, strict=True))[b] == ("00" if b == "region" else "T") for b in spec.breakdowns)
+            if all(dict(zip(header, r, strict=True))[b] == TOTAL_CODES[b] for b in spec.output_breakdowns)
         }
         assert headline_years == years, spec.id
 

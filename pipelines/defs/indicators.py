@@ -29,7 +29,7 @@ def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
         kinds={"duckdb", "sql"},
         code_version=spec.code_version,
         description=f"{spec.id} {spec.name['sv']} / {spec.name['en']}",
-        metadata={"unit": spec.unit, "breakdowns": ", ".join(spec.breakdowns) or "-"},
+        metadata={"unit": spec.unit, "breakdowns": ", ".join(spec.output_breakdowns) or "-"},
     )
     def _indicator(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as conn:
