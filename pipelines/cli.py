@@ -38,8 +38,7 @@ def _progress_hooks(lang: str, total: int):
     done = {"n": 0}
 
     def label(context) -> str:
-        keys = context.op.name.split("__") if context.op else ["?"]
-        return "/".join(keys)
+        return context.op.name.replace("__", "/") if context.op else "?"
 
     @dg.success_hook(name="mvk_progress_success")
     def on_success(context) -> None:
@@ -93,7 +92,8 @@ def _materialise(lang: str, source_ids: list[str] | None = None) -> int:
         selection = dg.AssetSelection.all()
     else:
         selection = dg.AssetSelection.assets(*[source_asset_key(s) for s in source_ids]).downstream()
-    count = len(selection.resolve(defs.resolve_asset_graph()))
+    graph = defs.resolve_asset_graph()
+    count = len(selection.resolve(graph)) + len(selection.resolve_checks(graph))   # one step each
     job = dg.define_asset_job("mvk_run", selection=selection, hooks=_progress_hooks(lang, count))
     defs = dg.Definitions.merge(defs, dg.Definitions(jobs=[job]))
     print(t("cli.run_start", lang, data=os.environ["MVK_DATA_DIR"], out=os.environ["MVK_OUT_DIR"],
