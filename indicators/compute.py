@@ -131,3 +131,12 @@ def headline(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
     for column in spec.output_breakdowns:
         mask &= frame[column] == TOTAL_CODES[column]
     return frame[mask].sort_values("year")
+
+
+def main_series(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
+    """The series a reader looks at first (the headline unless the spec names another, e.g. women
+    assaulted by a partner in MVK10); yearly values only."""
+    mask = pd.Series(True, index=frame.index)
+    for column, code in spec.main_codes.items():
+        mask &= frame[column] == code
+    return frame[mask].sort_values("year")

@@ -53,6 +53,12 @@ class IndicatorSpec:
     yoy_tolerance: float | None = None        # a year-on-year change beyond this (relative) is a warning
     min_base: int | None = None               # survey shares: a sample below this gets flag u
     data_needed: dict[str, str] | None = None  # development indicators: what data would be needed
+    main_series: dict[str, str] | None = None  # the series a reader looks at first, where not the totals
+
+    @property
+    def main_codes(self) -> dict[str, str]:
+        """Breakdown codes of the main series: the totals, unless the spec names another series."""
+        return {b: (self.main_series or {}).get(b, TOTAL_CODES[b]) for b in self.output_breakdowns}
 
     @property
     def output_breakdowns(self) -> tuple[str, ...]:
@@ -102,6 +108,7 @@ def parse_indicator_spec(text: str) -> IndicatorSpec:
         yoy_tolerance=float(doc["yoy_tolerance"]) if doc.get("yoy_tolerance") is not None else None,
         min_base=int(doc["min_base"]) if doc.get("min_base") else None,
         data_needed=doc.get("data_needed"),
+        main_series={str(k): str(v) for k, v in (doc.get("main_series") or {}).items()} or None,
     )
     problems = []
     if not ID_PATTERN.match(spec.id):

@@ -19,7 +19,7 @@ import pandas as pd
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
-from indicators.compute import headline
+from indicators.compute import main_series
 from indicators.formatting import format_value, plain_number
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
@@ -31,7 +31,6 @@ STATIC_DIR = Path(__file__).parent / "static"
 PLOTLY_FILE = f"plotly-{get_plotlyjs_version()}.min.js"
 GSS_FLAGS = ("c", "x", "z", "u", "p", "r", "b", "e")
 OBJECTIVES = (1, 2, 3, 4)
-SEX_ORDER = ("K", "M", "T")
 
 
 @dataclass(frozen=True)
@@ -73,12 +72,23 @@ def unit_label(spec: IndicatorSpec, lang: str) -> str:
     return t(f"unit.{spec.unit}", lang)
 
 
+READING_ORDER = {   # codes in the order a reader expects them; others follow, sorted
+    "sex": ("K", "M", "T"),
+    "relation": ("T", "partner", "family", "known", "stranger", "other"),
+    "violence_type": ("T", "psychological", "physical", "sexual"),
+    "sanction": ("T", "prison", "probation"),
+    "statistic": ("annual", "rolling_3y"),
+}
+
+
 def _ordered(codes: list[str], breakdown: str) -> list[str]:
-    if breakdown == "sex":
-        return [c for c in SEX_ORDER if c in codes] + sorted(c for c in codes if c not in SEX_ORDER)
     if breakdown == "region":
         return sorted(codes, key=lambda c: (c != "00", len(c), c))
-    return sorted(codes, key=lambda c: (c != TOTAL_CODES.get(breakdown), c))
+    if breakdown == "police_region":
+        known = list(police_region_codes())
+        return sorted(codes, key=lambda c: (known.index(c) if c in known else len(known), c))
+    order = READING_ORDER.get(breakdown, (TOTAL_CODES.get(breakdown),))
+    return [c for c in order if c in codes] + sorted(c for c in codes if c not in order)
 
 
 @dataclass(frozen=True)
@@ -149,7 +159,7 @@ def data_table(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> dict:
 
 def summary_sentence(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> str:
     """A factual one-sentence summary of the headline series: latest value and the baseline."""
-    series = headline(frame, spec).dropna(subset=["value"])
+    series = main_series(frame, spec).dropna(subset=["value"])
     if series.empty:
         return t("site.summary_empty", lang)
     latest = series.iloc[-1]
@@ -171,7 +181,7 @@ def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, caption: str | 
     breakdowns = spec.output_breakdowns
     combos = _series_keys(spec, frame, breakdowns)
     if "region" in breakdowns or len(combos) > 6:
-        combos = [tuple(TOTAL_CODES[b] for b in breakdowns)]
+        combos = [tuple(spec.main_codes[b] for b in breakdowns)]
     result, series = [], []
     for combo in combos:
         part = frame
@@ -276,8 +286,13 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
             for spec in inputs.catalogue.values():
                 if objective not in spec.strategy_objectives:
                     continue
+                if spec.is_development:
+                    items.append({"id": spec.id, "name": spec.name[lang], "href": f"indicators/{spec.id}.html",
+                                  "unit": unit_label(spec, lang), "year": "",
+                                  "value": Cell(t("site.development_short", lang)), "illustrative": False})
+                    continue
                 frame = inputs.results[spec.id]
-                series = headline(frame, spec).dropna(subset=["value"])
+                series = main_series(frame, spec).dropna(subset=["value"])
                 latest = series.iloc[-1] if not series.empty else None
                 items.append({"id": spec.id, "name": spec.name[lang], "href": f"indicators/{spec.id}.html",
                               "unit": unit_label(spec, lang),
@@ -290,17 +305,21 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
             **common, root=_root(path), other_href=_root(path) + _page_path(other, "index.html"),
             objectives=objectives, any_illustrative=any_illustrative)
         for spec in inputs.catalogue.values():
-            frame = inputs.results[spec.id]
             rel = f"indicators/{spec.id}.html"
             path = _page_path(lang, rel)
+            page = {**common, "root": _root(path), "other_href": _root(path) + _page_path(other, rel),
+                    "spec": spec, "name": spec.name[lang], "definition": spec.definition[lang],
+                    "caveat": spec.caveats.get(lang, ""), "unit": unit_label(spec, lang),
+                    "direction": t(f"direction.{spec.direction}", lang),
+                    "objectives": [t(f"objective.{o}", lang) for o in spec.strategy_objectives]}
+            if spec.is_development:
+                pages[path] = env.get_template("development.html.j2").render(
+                    **page, data_needed=spec.data_needed[lang])
+                continue
+            frame = inputs.results[spec.id]
             flags_used = sorted({f for f in frame["flag"] if f})
             pages[path] = env.get_template("indicator.html.j2").render(
-                **common, root=_root(path), other_href=_root(path) + _page_path(other, rel),
-                spec=spec, name=spec.name[lang], definition=spec.definition[lang],
-                caveat=spec.caveats.get(lang, ""), unit=unit_label(spec, lang),
-                direction=t(f"direction.{spec.direction}", lang),
-                objectives=[t(f"objective.{o}", lang) for o in spec.strategy_objectives],
-                figures=figures(spec, frame, lang), table=data_table(spec, frame, lang),
+                **page, figures=figures(spec, frame, lang), table=data_table(spec, frame, lang),
                 sources=[source_view(inputs.sources[s], inputs.snapshots, lang) for s in spec.sources],
                 flags=[(f, t(f"flag.{f}", lang)) for f in flags_used],
                 illustrative=bool(frame["illustrative"].any()),
@@ -325,6 +344,8 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
         "data/sources.csv": snapshots_csv(inputs.snapshots).encode("utf-8"),
     }
     for spec in inputs.catalogue.values():
+        if spec.is_development:
+            continue
         frame = inputs.results[spec.id]
         files[f"data/indicators/{spec.id}.csv"] = contract_csv(spec, frame).encode("utf-8")
         files[f"data/provenance/{spec.id}.csv"] = provenance_csv(spec, frame).encode("utf-8")

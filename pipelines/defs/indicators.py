@@ -50,4 +50,5 @@ def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
     return _indicator
 
 
-indicator_assets = [build_indicator_asset(spec) for spec in load_catalogue().values()]
+# Development indicators have no data source yet: they get a page saying what is needed, no asset.
+indicator_assets = [build_indicator_asset(spec) for spec in load_catalogue().values() if not spec.is_development]

@@ -27,7 +27,7 @@ def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
 
 @dg.asset(
     key=["reports", "site"],
-    deps=[indicator_asset_key(i) for i in load_catalogue()],
+    deps=[indicator_asset_key(i) for i, spec in load_catalogue().items() if not spec.is_development],
     group_name="reports",
     pool="duckdb",
     kinds={"html", "plotly"},
@@ -36,7 +36,8 @@ def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
 def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
     catalogue = load_catalogue()
     with duckdb.get_connection() as conn:
-        results = {i: conn.execute(f'select * from indicators."{i}" order by all').df() for i in catalogue}
+        results = {i: conn.execute(f'select * from indicators."{i}" order by all').df()
+                   for i, spec in catalogue.items() if not spec.is_development}
         snapshots = conn.execute(
             "select distinct s.sha256, s.source_id, s.original_name, s.retrieved "
             "from raw.snapshots s join raw.observations o on o.snapshot_sha256 = s.sha256 "
