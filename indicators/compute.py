@@ -52,9 +52,7 @@ def compute_indicator(conn: duckdb.DuckDBPyConnection, spec: IndicatorSpec) -> p
     frame["unit"] = spec.unit
     columns = ["indicator_id", "year", *spec.output_breakdowns, "value", "unit", "flag", "ci_low", "ci_high",
                "illustrative", "provenance"]
-    frame = frame[columns].sort_values(["year", *spec.output_breakdowns], kind="stable").reset_index(drop=True)
-    check_publishable(frame, spec)
-    return frame
+    return frame[columns].sort_values(["year", *spec.output_breakdowns], kind="stable").reset_index(drop=True)
 
 
 def add_confidence_intervals(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
@@ -104,17 +102,12 @@ def add_rolling_means(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame, spec
 
 
 def check_publishable(frame: pd.DataFrame, spec: IndicatorSpec) -> None:
-    keys = ["year", *spec.output_breakdowns]
-    if frame.duplicated(keys).any():
-        raise IndicatorError(f"{spec.id}: duplicate rows for {keys}")
-    values = frame["value"].dropna()
-    if any(math.isinf(v) or math.isnan(v) for v in values):
-        raise IndicatorError(f"{spec.id}: NaN or infinity in values")
-    if spec.unit == "percent" and ((values < 0) | (values > 100)).any():
-        raise IndicatorError(f"{spec.id}: share outside 0–100")
-    missing = frame[frame["value"].isna() & (frame["flag"] == "")]
-    if not missing.empty:
-        raise IndicatorError(f"{spec.id}: {len(missing)} empty value(s) without a flag saying why")
+    """Raise IndicatorError for the first rule a table breaks (see ``quality.blocking_problems``)."""
+    from indicators.quality import blocking_problems  # quality imports this module's neighbours
+
+    problems = blocking_problems(frame, spec)
+    if problems:
+        raise IndicatorError(f"{spec.id}: " + "; ".join(problems))
 
 
 def store_indicator(conn: duckdb.DuckDBPyConnection, spec: IndicatorSpec, frame: pd.DataFrame) -> None:

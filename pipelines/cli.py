@@ -32,10 +32,15 @@ def _prepare_dagster_home(out_dir: Path) -> Path:
     return home
 
 
-def _progress_hooks(lang: str, total: int):
+def _progress_hooks(lang: str, steps: dict[str, int]):
     import dagster as dg
 
-    done = {"n": 0}
+    done = {"n": 0, "at": time.monotonic()}
+
+    def step_seconds() -> str:
+        now = time.monotonic()
+        seconds, done["at"] = now - done["at"], now
+        return f"{seconds:.1f}".replace(".", ",") if lang == "sv" else f"{seconds:.1f}"
 
     def label(context) -> str:
         return context.op.name.replace("__", "/") if context.op else "?"
@@ -43,12 +48,14 @@ def _progress_hooks(lang: str, total: int):
     @dg.success_hook(name="mvk_progress_success")
     def on_success(context) -> None:
         done["n"] += 1
-        print(t("cli.step_done", lang, n=done["n"], total=total, asset=label(context)), flush=True)
+        print(t("cli.step_done", lang, n=done["n"], total=steps["total"], asset=label(context),
+                seconds=step_seconds()), flush=True)
 
     @dg.failure_hook(name="mvk_progress_failure")
     def on_failure(context) -> None:
         done["n"] += 1
-        print(t("cli.step_failed", lang, n=done["n"], total=total, asset=label(context)), flush=True)
+        print(t("cli.step_failed", lang, n=done["n"], total=steps["total"], asset=label(context),
+                seconds=step_seconds()), flush=True)
 
     return {on_success, on_failure}
 
@@ -92,15 +99,16 @@ def _materialise(lang: str, source_ids: list[str] | None = None) -> int:
         selection = dg.AssetSelection.all()
     else:
         selection = dg.AssetSelection.assets(*[source_asset_key(s) for s in source_ids]).downstream()
-    graph = defs.resolve_asset_graph()
-    count = len(selection.resolve(graph)) + len(selection.resolve_checks(graph))   # one step each
-    job = dg.define_asset_job("mvk_run", selection=selection, hooks=_progress_hooks(lang, count))
+    steps = {"total": 0}
+    job = dg.define_asset_job("mvk_run", selection=selection, hooks=_progress_hooks(lang, steps))
     defs = dg.Definitions.merge(defs, dg.Definitions(jobs=[job]))
+    job_def = defs.resolve_job_def("mvk_run")
+    steps["total"] = count = len(job_def.graph.nodes)   # one step per asset and per standalone check
     print(t("cli.run_start", lang, data=os.environ["MVK_DATA_DIR"], out=os.environ["MVK_OUT_DIR"],
             home=os.environ["DAGSTER_HOME"], count=count), flush=True)
     started = time.monotonic()
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def("mvk_run").execute_in_process(
+        result = job_def.execute_in_process(
             instance=instance, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )

@@ -12,13 +12,14 @@ import hashlib
 import io
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
+from indicators.assessment import progress_label
 from indicators.compute import main_series
 from indicators.formatting import format_value, plain_number
 from indicators.i18n import LANGUAGES, catalogue, t
@@ -26,9 +27,11 @@ from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, police_region_codes, region_codes
 from reports import charts
 from reports.render import environment
+from reports.workbook import workbook_bytes
 
 STATIC_DIR = Path(__file__).parent / "static"
 PLOTLY_FILE = f"plotly-{get_plotlyjs_version()}.min.js"
+WORKBOOKS = {"sv": "data/mvk-indikatorer.xlsx", "en": "data/mvk-indicators-en.xlsx"}
 GSS_FLAGS = ("c", "x", "z", "u", "p", "r", "b", "e")
 OBJECTIVES = (1, 2, 3, 4)
 
@@ -49,6 +52,17 @@ class SiteInputs:
     sources: dict[str, SourceSpec]
     snapshots: pd.DataFrame          # sha256, source_id, original_name, retrieved (date or None)
     inputs: tuple[InputFile, ...]
+    assessments: pd.DataFrame = field(default_factory=pd.DataFrame)   # indicators.assessment
+
+    def assessment_rows(self, spec: IndicatorSpec) -> list[dict]:
+        if self.assessments.empty:
+            return []
+        return self.assessments[self.assessments["indicator_id"] == spec.id].to_dict("records")
+
+    def main_assessment(self, spec: IndicatorSpec) -> dict | None:
+        key = "; ".join(f"{k}={v}" for k, v in sorted(spec.main_codes.items()) if k != "statistic")
+        rows = [r for r in self.assessment_rows(spec) if r["breakdown"] == key]
+        return rows[0] if rows else None
 
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -227,6 +241,50 @@ def source_view(source: SourceSpec, snapshots: pd.DataFrame, lang: str) -> dict:
             "breaks": [f"{b['year']}: {b[lang]}" for b in source.series_breaks]}
 
 
+def assessment_table(spec: IndicatorSpec, rows: list[dict], lang: str) -> list[dict]:
+    """One row per assessed series: which series, the class and the sentence."""
+    out = []
+    for row in rows:
+        parts = dict(item.split("=", 1) for item in row["breakdown"].split("; ") if item)
+        label = " – ".join(category_label(b, parts[b], lang) for b in spec.breakdowns if b in parts) \
+            or spec.name[lang]
+        out.append({"series": label, "label": progress_label(row["progress"], lang), "progress": row["progress"],
+                    "summary": row[f"summary_{lang}"]})
+    return out
+
+
+def indicators_json(inputs: SiteInputs) -> str:
+    """The catalogue's metadata with each indicator's latest value and assessment (machine-readable)."""
+    items = []
+    for spec in inputs.catalogue.values():
+        item = {"id": spec.id, "name": spec.name, "definition": spec.definition, "status": spec.status,
+                "strategy_objectives": list(spec.strategy_objectives),
+                "programme_objectives": list(spec.programme_objectives), "unit": spec.unit,
+                "decimals": spec.decimals, "breakdowns": list(spec.output_breakdowns), "direction": spec.direction,
+                "baseline_year": spec.baseline_year, "target": spec.target, "target_year": spec.target_year,
+                "sources": [{"id": s, "publisher": inputs.sources[s].publisher, "url": inputs.sources[s].url}
+                            for s in spec.sources],
+                "caveats": spec.caveats, "evidence": spec.evidence}
+        if spec.is_development:
+            item["data_needed"] = spec.data_needed
+        else:
+            frame = inputs.results[spec.id]
+            series = main_series(frame, spec).dropna(subset=["value"])
+            latest = series.iloc[-1] if not series.empty else None
+            judged = inputs.main_assessment(spec)
+            item["main_series"] = spec.main_codes
+            item["latest"] = None if latest is None else {
+                "year": int(latest["year"]), "value": float(plain_number(float(latest["value"]), spec.decimals)),
+                "flag": latest["flag"], "illustrative": bool(latest["illustrative"])}
+            item["assessment"] = None if judged is None else {
+                "progress": judged["progress"], "rule": judged["rule"],
+                "summary": {"sv": judged["summary_sv"], "en": judged["summary_en"]}}
+            item["csv"] = f"data/indicators/{spec.id}.csv"
+        items.append(item)
+    return json.dumps({"edition": inputs.edition, "indicators": items}, ensure_ascii=False, indent=2,
+                      sort_keys=True) + "\n"
+
+
 # ------------------------------------------------------------------------------------------- CSVs
 def contract_csv(spec: IndicatorSpec, frame: pd.DataFrame) -> str:
     """The output contract: indicator_id,year,<breakdowns>,value,unit,flag; decimal point; UTF-8."""
@@ -289,21 +347,26 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
                 if spec.is_development:
                     items.append({"id": spec.id, "name": spec.name[lang], "href": f"indicators/{spec.id}.html",
                                   "unit": unit_label(spec, lang), "year": "",
-                                  "value": Cell(t("site.development_short", lang)), "illustrative": False})
+                                  "value": Cell(t("site.development_short", lang)), "progress": "",
+                                  "progress_class": "", "illustrative": False})
                     continue
                 frame = inputs.results[spec.id]
                 series = main_series(frame, spec).dropna(subset=["value"])
                 latest = series.iloc[-1] if not series.empty else None
+                judged = inputs.main_assessment(spec)
                 items.append({"id": spec.id, "name": spec.name[lang], "href": f"indicators/{spec.id}.html",
                               "unit": unit_label(spec, lang),
                               "year": int(latest["year"]) if latest is not None else "",
                               "value": value_cell(latest, spec, lang),
+                              "progress": progress_label(judged["progress"], lang) if judged else "",
+                              "progress_class": judged["progress"] if judged else "",
                               "illustrative": bool(frame["illustrative"].any())})
             objectives.append({"number": objective, "name": t(f"objective.{objective}", lang), "items": items})
         path = _page_path(lang, "index.html")
         pages[path] = env.get_template("index.html.j2").render(
             **common, root=_root(path), other_href=_root(path) + _page_path(other, "index.html"),
-            objectives=objectives, any_illustrative=any_illustrative)
+            objectives=objectives, any_illustrative=any_illustrative,
+            workbook_href=_root(path) + WORKBOOKS[lang], json_href=_root(path) + "data/indicators.json")
         for spec in inputs.catalogue.values():
             rel = f"indicators/{spec.id}.html"
             path = _page_path(lang, rel)
@@ -318,8 +381,13 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
                 continue
             frame = inputs.results[spec.id]
             flags_used = sorted({f for f in frame["flag"] if f})
+            judged = inputs.main_assessment(spec)
             pages[path] = env.get_template("indicator.html.j2").render(
-                **page, figures=figures(spec, frame, lang), table=data_table(spec, frame, lang),
+                **page, figures=figures(spec, frame, lang, judged[f"summary_{lang}"] if judged else None),
+                table=data_table(spec, frame, lang),
+                main_assessment=judged and {"label": progress_label(judged["progress"], lang),
+                                            "progress": judged["progress"], "summary": judged[f"summary_{lang}"]},
+                assessments=assessment_table(spec, inputs.assessment_rows(spec), lang),
                 sources=[source_view(inputs.sources[s], inputs.snapshots, lang) for s in spec.sources],
                 flags=[(f, t(f"flag.{f}", lang)) for f in flags_used],
                 illustrative=bool(frame["illustrative"].any()),
@@ -342,7 +410,18 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
         f"assets/{PLOTLY_FILE}": get_plotlyjs().encode("utf-8"),
         "assets/charts.js": (STATIC_DIR / "charts.js").read_bytes(),
         "data/sources.csv": snapshots_csv(inputs.snapshots).encode("utf-8"),
+        "data/indicators.json": indicators_json(inputs).encode("utf-8"),
     }
+    computed = {i: spec for i, spec in inputs.catalogue.items() if not spec.is_development}
+    for lang in LANGUAGES:
+        summaries = {}
+        for spec in computed.values():
+            judged = inputs.main_assessment(spec)
+            if judged:
+                summaries[spec.id] = judged[f"summary_{lang}"]
+        files[WORKBOOKS[lang]] = workbook_bytes(lang=lang, edition=inputs.edition, catalogue=computed,
+                                                results=inputs.results, sources=inputs.sources,
+                                                assessments=summaries)
     for spec in inputs.catalogue.values():
         if spec.is_development:
             continue

@@ -100,8 +100,8 @@ def test_mvk09_rate_uses_total_population_of_same_region_and_year(warehouse):
 def test_publishing_rules_refuse_bad_results():
     spec = load_catalogue()["MVK06"]
     base = pd.DataFrame({"indicator_id": ["MVK06"] * 2, "year": [2018, 2019], "value": [50.0, 101.0],
-                         "ci_low": None, "ci_high": None,
-                         "unit": "percent", "flag": ["", ""], "illustrative": False, "provenance": ""})
+                         "unit": "percent", "flag": ["", ""], "ci_low": None, "ci_high": None,
+                         "illustrative": False, "provenance": ""})
     with pytest.raises(IndicatorError, match="0–100"):
         check_publishable(base, spec)
     with pytest.raises(IndicatorError, match="duplicate"):

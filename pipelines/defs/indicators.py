@@ -7,7 +7,8 @@ stale. The asset computes in DuckDB, refuses unpublishable results and stores ``
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from indicators.compute import IndicatorError, compute_indicator, headline, store_indicator
+from indicators.compute import IndicatorError, compute_indicator, main_series, store_indicator
+from indicators.quality import blocking_problems, coverage_gaps, unreconciled_totals, year_on_year_jumps
 from indicators.registry import IndicatorSpec, load_catalogue
 from indicators.sources import load_sources
 from pipelines.defs.staging import staging_asset_key
@@ -20,9 +21,10 @@ def indicator_asset_key(indicator_id: str) -> dg.AssetKey:
 def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
     sources = load_sources()
     deps = sorted({sources[s].staging_table for s in spec.sources})
+    key = indicator_asset_key(spec.id)
 
     @dg.asset(
-        key=indicator_asset_key(spec.id),
+        key=key,
         deps=[staging_asset_key(t) for t in deps],
         group_name="indicators",
         pool="duckdb",
@@ -30,22 +32,46 @@ def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
         code_version=spec.code_version,
         description=f"{spec.id} {spec.name['sv']} / {spec.name['en']}",
         metadata={"unit": spec.unit, "breakdowns": ", ".join(spec.output_breakdowns) or "-"},
+        check_specs=[
+            dg.AssetCheckSpec("publishable", asset=key, blocking=True,
+                              description="Schema, unique keys, finite values, shares 0–100, every gap flagged."),
+            dg.AssetCheckSpec("plausible", asset=key,
+                              description="Year-on-year jumps beyond the spec's tolerance, coverage gaps, "
+                                          "totals that do not reconcile."),
+        ],
     )
     def _indicator(duckdb: DuckDBResource) -> dg.MaterializeResult:
+        """Compute, check, and only then publish: a table that breaks a blocking rule is not stored,
+        so the previous table stays in place and nothing downstream is rebuilt (stage, then promote)."""
         with duckdb.get_connection() as conn:
             try:
                 frame = compute_indicator(conn, spec)
             except IndicatorError as err:
                 raise dg.Failure(description=str(err)) from err
-            store_indicator(conn, spec, frame)
-        latest = headline(frame, spec).dropna(subset=["value"]).tail(1)
-        return dg.MaterializeResult(metadata={
-            "dagster/row_count": len(frame),
-            "dagster/table_name": f"indicators.{spec.id}",
-            "latest_year": int(latest["year"].iloc[0]) if not latest.empty else None,
-            "latest_value": float(latest["value"].iloc[0]) if not latest.empty else None,
-            "illustrative_rows": int(frame["illustrative"].sum()),
-        })
+            problems = blocking_problems(frame, spec)
+            if not problems:
+                store_indicator(conn, spec, frame)
+        jumps, gaps, totals = year_on_year_jumps(frame, spec), coverage_gaps(frame, spec), \
+            unreconciled_totals(frame, spec)
+        latest = main_series(frame, spec).dropna(subset=["value"]).tail(1)
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": len(frame),
+                "dagster/table_name": f"indicators.{spec.id}",
+                "published": not problems,
+                "latest_year": int(latest["year"].iloc[0]) if not latest.empty else None,
+                "latest_value": float(latest["value"].iloc[0]) if not latest.empty else None,
+                "illustrative_rows": int(frame["illustrative"].sum()),
+            },
+            check_results=[
+                dg.AssetCheckResult(check_name="publishable", passed=not problems,
+                                    metadata={"problems": "; ".join(problems) or "-"}),
+                dg.AssetCheckResult(check_name="plausible", passed=not (jumps or gaps or totals),
+                                    severity=dg.AssetCheckSeverity.WARN,
+                                    metadata={"jumps": "; ".join(jumps) or "-", "gaps": ", ".join(gaps) or "-",
+                                              "unreconciled": "; ".join(totals) or "-"}),
+            ],
+        )
 
     return _indicator
 
