@@ -546,11 +546,15 @@ def reported_offences_victims() -> None:
             known = round_half_up(total * known_share[year][position])
             weights = {r: w * rng.uniform(0.96, 1.04) for r, w in zip(relations[:3], split_2019[sex], strict=True)}
             parts = allocate(known, weights)
-            how = ("Known-offender share set to Brå's published share of that year; split by relation as in "
-                   "SCB's 2019 table with seeded variation.") if (year, sex) in {
-                (2021, "M"), (2023, "K"), (2023, "M")} else (
-                "Total and known-offender share follow the published level and trend (BRIEF.md §7.2); split by "
-                "relation as in SCB's 2019 table with seeded variation.")
+            if (year, sex) == (2021, "K"):
+                how = ("The three known-offender relations add up to Brå's published 23 800 (81 %), split as in "
+                       "SCB's 2019 table with seeded variation.")
+            elif (year, sex) in {(2021, "M"), (2023, "K"), (2023, "M")}:
+                how = ("Known-offender share set to Brå's published share of that year; split by relation as in "
+                       "SCB's 2019 table with seeded variation.")
+            else:
+                how = ("Total and known-offender share follow the published level and trend (BRIEF.md §7.2); "
+                       "split by relation as in SCB's 2019 table with seeded variation.")
             for relation in relations[:3]:
                 assault[(year, sex, relation)] = (parts[relation], ILL, "", how)
             assault[(year, sex, "stranger")] = (total - known, ILL, "", how)

@@ -1,0 +1,5 @@
+-- MVK14: person-based clearance (%) by police region (T = Sweden) (Brå handled offences).
+select year, police_region, value, flag, illustrative, provenance
+from staging.clearance_rates
+where offence = 'assault_close_relationship'
+order by year, police_region

@@ -1,0 +1,4 @@
+-- MVK18: share (%) reconvicted to a new Kriminalvård sanction within three years, by sanction.
+select year, sanction, value, flag, illustrative, provenance
+from staging.reconviction
+order by year, sanction

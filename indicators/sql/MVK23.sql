@@ -1,0 +1,5 @@
+-- MVK23: share (%) of responding municipalities fulfilling the indicator, by county (Socialstyrelsen ÖJ).
+select year, region, value, flag, illustrative, provenance
+from staging.oj_municipal_routines
+where measure = 'pct_systematic_follow_up_victim_support'
+order by year, region
