@@ -262,7 +262,7 @@ def test_correction_replaces_year_records_revision_and_second_time_is_a_no_op(an
     fix.write_bytes(correction_2024())
     assert cli.main(["ingest", str(fix), "--data-dir", str(data), "--out", str(out)]) == 0
     assert (data / "sources" / "bra_lethal_violence" / fix.name).read_bytes() == fix.read_bytes()
-    assert "2024,12,count," in (out / "site" / "data" / "indicators" / "MVK05.csv").read_text(encoding="utf-8")
+    assert "2024,annual,12,count," in (out / "site" / "data" / "indicators" / "MVK05.csv").read_text(encoding="utf-8")
     with duckdb.connect(str(out / "warehouse" / "warehouse.duckdb"), read_only=True) as conn:
         revisions = conn.execute(
             "select dimensions, old_value, new_value, old_snapshot, new_snapshot from raw.revisions "
@@ -280,4 +280,4 @@ def test_correction_replaces_year_records_revision_and_second_time_is_a_no_op(an
     # Rebuilding from scratch replays the files in arrival order: the correction still wins.
     assert cli.main(["run", "--data-dir", str(data), "--out", str(tmp_path / "rebuilt")]) == 0
     rebuilt = (tmp_path / "rebuilt" / "site" / "data" / "indicators" / "MVK05.csv").read_text(encoding="utf-8")
-    assert "2024,12,count," in rebuilt
+    assert "2024,annual,12,count," in rebuilt

@@ -33,7 +33,7 @@ def test_inbox_files_are_filed_or_quarantined_and_runs_cover_only_their_lineage(
     request = result.run_requests[0]
     keys = {k.to_user_string() for k in request.asset_selection}
     assert keys == {"raw/bra_lethal_violence", "staging/lethal_violence", "indicators/MVK05",
-                    "indicators/MVK06", "indicators/MVK07", "reports/site"}
+                    "indicators/MVK06", "indicators/MVK07", "indicators/assessment", "reports/site"}
     assert request.run_key.startswith("bra_lethal_violence:")
     assert (data / "sources" / "bra_lethal_violence" / "dodligt_vald_2024_rev.csv").exists()
     assert "dodligt_vald_2024_rev.csv" in (data / "sources" / "bra_lethal_violence" / ".ingest_order").read_text()

@@ -35,6 +35,8 @@ def test_pages_have_language_one_h1_and_tables(built):
         lang = "en" if name.startswith("en/") else "sv"
         assert f'<html lang="{lang}">' in html, name
         assert html.count("<h1") == 1, name
+        if 'class="notice" role="note"' in html and "MVK" in name and "<table" not in html:
+            continue   # a development indicator: no data, so no table and no chart
         assert "<table" in html and '<th scope="col">' in html, name
         if name.split("/")[-2:-1] == ["indicators"]:
             assert len(PLOTLY_TAG.findall(html)) == 1, name
@@ -77,8 +79,9 @@ def test_text_from_files_is_escaped(built):
     evil = "<script>alert(1)</script>"
     spec = sources["bra_lethal_violence"]
     sources["bra_lethal_violence"] = replace(spec, title={"sv": evil, "en": evil})
-    frame = pd.DataFrame({"indicator_id": "MVK05", "year": [2020], "value": [13.0], "unit": "count",
-                          "flag": [""], "illustrative": [False], "provenance": [evil]})
+    frame = pd.DataFrame({"indicator_id": "MVK05", "year": [2020], "statistic": ["annual"], "value": [13.0],
+                          "unit": "count", "flag": [""], "ci_low": [None], "ci_high": [None], "illustrative": [False],
+                          "provenance": [evil]})
     snapshots = pd.DataFrame({"sha256": ["a" * 64], "source_id": ["bra_lethal_violence"],
                               "original_name": [evil + ".csv"], "retrieved": [None]})
     one = {"MVK05": catalogue["MVK05"]}
@@ -111,3 +114,23 @@ def test_index_lists_every_indicator_with_latest_value(built, lang):
     html = pages(built)["index.html" if lang == "sv" else "en/index.html"]
     for indicator in load_catalogue():
         assert f'href="indicators/{indicator}.html"' in html
+
+
+def test_development_indicators_show_the_data_they_need_and_no_numbers(built):
+    for spec in load_catalogue().values():
+        if not spec.is_development:
+            continue
+        for lang, prefix in (("sv", ""), ("en", "en/")):
+            html = pages(built)[f"{prefix}indicators/{spec.id}.html"]
+            assert spec.data_needed[lang] in html.replace("&#39;", "'")
+            assert "<table" not in html and "plotly" not in html and "fig-" not in html
+
+
+def test_assessment_and_its_rule_are_shown(built):
+    sv = pages(built)["indicators/MVK01.html"]
+    assert "Bedömning" in sv and "minskade från 4,7\u00a0% 2016 till 3,8\u00a0% 2023" in sv
+    assert "1 procent per år" in sv
+    en = pages(built)["en/indicators/MVK09.html"]
+    assert "not assessed" in en.lower()
+    index = pages(built)["index.html"]
+    assert "förbättring" in index
