@@ -10,11 +10,14 @@ published (duplicate keys, NaN or infinity, shares outside 0–100, gaps without
 from __future__ import annotations
 
 import math
+import os
 
 import duckdb
 import pandas as pd
 
+from indicators.disclosure import SuppressionRule, suppress
 from indicators.registry import TOTAL_CODES, IndicatorSpec
+from indicators.sources import load_sources
 
 Z_95 = 1.959964
 OPTIONAL_COLUMNS = ("se", "n")
@@ -32,6 +35,16 @@ class IndicatorError(ValueError):
 
 
 def compute_indicator(conn: duckdb.DuckDBPyConnection, spec: IndicatorSpec) -> pd.DataFrame:
+    return compute_with_log(conn, spec)[0]
+
+
+def needs_disclosure_control(spec: IndicatorSpec) -> bool:
+    """Counts built on inputs no statistics producer has published (agency submissions, microdata)."""
+    return spec.unit == "count" and any(not load_sources()[s].public for s in spec.sources)
+
+
+def compute_with_log(conn: duckdb.DuckDBPyConnection, spec: IndicatorSpec) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicator table and its suppression log (empty unless disclosure control applies)."""
     frame = conn.execute(spec.sql).df()
     required = {"year", *spec.breakdowns, "value", "flag", "illustrative", "provenance"}
     extra = set(frame.columns) - required - set(OPTIONAL_COLUMNS)
@@ -46,13 +59,26 @@ def compute_indicator(conn: duckdb.DuckDBPyConnection, spec: IndicatorSpec) -> p
     for brk in spec.series_breaks:
         mask = (frame["year"] == int(brk["year"])) & (frame["flag"] == "")
         frame.loc[mask, "flag"] = "b"
+    log = pd.DataFrame()
+    if needs_disclosure_control(spec):
+        # Before rolling means: a mean over a window with a suppressed year is never published.
+        result = suppress(frame, key_columns=["year", *spec.breakdowns],
+                          totals={b: TOTAL_CODES[b] for b in spec.additive}, rule=suppression_rule())
+        frame, log = result.frame, result.log.assign(indicator_id=spec.id)
     if spec.rolling_mean_years:
         frame = add_rolling_means(conn, frame, spec)
     frame.insert(0, "indicator_id", spec.id)
     frame["unit"] = spec.unit
     columns = ["indicator_id", "year", *spec.output_breakdowns, "value", "unit", "flag", "ci_low", "ci_high",
                "illustrative", "provenance"]
-    return frame[columns].sort_values(["year", *spec.output_breakdowns], kind="stable").reset_index(drop=True)
+    ordered = frame[columns].sort_values(["year", *spec.output_breakdowns], kind="stable").reset_index(drop=True)
+    return ordered, log
+
+
+def suppression_rule() -> SuppressionRule:
+    """The primary threshold, configurable per deployment: MVK_SUPPRESS_MIN / MVK_SUPPRESS_MAX (default 1–4)."""
+    return SuppressionRule(min_count=int(os.environ.get("MVK_SUPPRESS_MIN", "1")),
+                           max_count=int(os.environ.get("MVK_SUPPRESS_MAX", "4")))
 
 
 def add_confidence_intervals(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
@@ -90,7 +116,7 @@ def add_rolling_means(conn: duckdb.DuckDBPyConnection, frame: pd.DataFrame, spec
         windowed = conn.execute(ROLLING_SQL.format(partition=partition), {"span": k - 1}).df()
     finally:
         conn.unregister("indicator_result")
-    rolling = windowed[windowed["points"] == k].copy()
+    rolling = windowed[(windowed["points"] == k) & (windowed["flag"] != "c")].copy()
     rolling["value"] = rolling["rolling_value"]
     rolling["illustrative"] = rolling["rolling_illustrative"].astype("bool")
     rolling["provenance"] = rolling["rolling_provenance"]
@@ -116,6 +142,32 @@ def store_indicator(conn: duckdb.DuckDBPyConnection, spec: IndicatorSpec, frame:
     conn.register("indicator_result", frame)
     conn.execute(f'create or replace table indicators."{spec.id}" as select * from indicator_result')
     conn.unregister("indicator_result")
+
+
+SUPPRESSION_LOG_DDL = """
+create table if not exists indicators.suppression_log (
+    indicator_id varchar not null, cell varchar not null, kind varchar not null, reason varchar not null,
+    protects varchar not null)
+"""
+
+
+def store_suppression_log(conn: duckdb.DuckDBPyConnection, spec: IndicatorSpec, log: pd.DataFrame) -> None:
+    """Replace the indicator's entries in ``indicators.suppression_log``: which cell, and why (never a value)."""
+    conn.execute("create schema if not exists indicators")
+    conn.execute(SUPPRESSION_LOG_DDL)
+    conn.execute("delete from indicators.suppression_log where indicator_id = ?", [spec.id])
+    if log.empty:
+        return
+    keys = ["year", *spec.breakdowns]
+    rows = pd.DataFrame({
+        "indicator_id": spec.id,
+        "cell": ["; ".join(f"{k}={r[k]}" for k in keys) for r in log.to_dict("records")],
+        "kind": log["kind"].astype(str), "reason": log["reason"].astype(str),
+        "protects": log["protects"].fillna("").astype(str),
+    })
+    conn.register("suppression_rows", rows)
+    conn.execute("insert into indicators.suppression_log select * from suppression_rows")
+    conn.unregister("suppression_rows")
 
 
 def headline(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:

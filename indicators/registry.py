@@ -54,6 +54,7 @@ class IndicatorSpec:
     min_base: int | None = None               # survey shares: a sample below this gets flag u
     data_needed: dict[str, str] | None = None  # development indicators: what data would be needed
     main_series: dict[str, str] | None = None  # the series a reader looks at first, where not the totals
+    additive: tuple[str, ...] = ()             # breakdowns whose total is the sum of the other codes
 
     @property
     def main_codes(self) -> dict[str, str]:
@@ -109,6 +110,7 @@ def parse_indicator_spec(text: str) -> IndicatorSpec:
         min_base=int(doc["min_base"]) if doc.get("min_base") else None,
         data_needed=doc.get("data_needed"),
         main_series={str(k): str(v) for k, v in (doc.get("main_series") or {}).items()} or None,
+        additive=tuple(doc.get("additive") or ()),
     )
     problems = []
     if not ID_PATTERN.match(spec.id):
@@ -121,7 +123,7 @@ def parse_indicator_spec(text: str) -> IndicatorSpec:
         problems.append(f"unit {spec.unit!r} not in {UNITS}")
     if spec.direction not in DIRECTIONS:
         problems.append(f"direction {spec.direction!r} not in {DIRECTIONS}")
-    unknown = [b for b in spec.breakdowns if b not in BREAKDOWNS]
+    unknown = [b for b in (*spec.breakdowns, *spec.additive) if b not in BREAKDOWNS]
     if unknown:
         problems.append(f"unknown breakdowns {unknown}")
     missing_sources = [s for s in spec.sources if s not in load_sources()]

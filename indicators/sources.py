@@ -67,6 +67,7 @@ class SourceSpec:
     additive: dict[str, str] = field(default_factory=dict)   # dimension -> total code that sums its parts
     noise_from_year: int | None = None   # from this year totals may differ on purpose (SCB's Cell Key Method)
     sheet: str | None = None             # XLSX: the sheet to read (else the first sheet holding a table)
+    public: bool = True                  # False for agency submissions and microdata: counts need disclosure control
 
     def rule(self, target: str) -> DimensionRule | None:
         return next((r for r in self.rules if r.target == target), None)
@@ -125,6 +126,7 @@ def parse_source_spec(doc: dict) -> SourceSpec:
         additive={str(k): str(v) for k, v in (doc.get("additive") or {}).items()},
         noise_from_year=int(doc["noise_from_year"]) if doc.get("noise_from_year") else None,
         sheet=doc.get("sheet"),
+        public=bool(doc.get("public", True)),
     )
 
 

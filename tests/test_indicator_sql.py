@@ -144,3 +144,41 @@ def test_confidence_interval_from_sample_size_and_small_base_flag(tmp_path):
     assert out.loc["K", "ci_high"] == pytest.approx(10 + half)
     assert out.loc["M", "flag"] == "u" and out.loc["K", "flag"] == ""
     assert out.loc["M", "ci_low"] >= 0
+
+
+def test_counts_from_non_public_inputs_are_suppressed_primary_and_secondary(tmp_path, monkeypatch):
+    """An agency's own counts (not published by a producer): 1–4 hidden, and not recoverable from totals."""
+    from dataclasses import replace
+
+    import indicators.compute as compute_module
+    from indicators.compute import compute_with_log
+    from indicators.disclosure import recoverable_cells
+    from indicators.sources import load_sources
+
+    sources = dict(load_sources())
+    sources["bra_lethal_violence"] = replace(sources["bra_lethal_violence"], public=False)
+    monkeypatch.setattr(compute_module, "load_sources", lambda: sources)
+    spec = replace(load_catalogue()["MVK07"], additive=("sex",))
+    rows = []
+    for year, women, men in ((2018, 3, 22), (2019, 16, 2), (2020, 13, 4), (2021, 15, 9)):
+        for sex, value in (("K", women), ("M", men), ("T", women + men)):
+            rows.append(observation("bra_lethal_violence", "victims", year, float(value), sex=sex, relation="partner"))
+    conn = duckdb.connect(str(tmp_path / "w.duckdb"))
+    ensure_schema(conn)
+    conn.register("rows", pd.DataFrame(rows)[WAREHOUSE_COLUMNS])
+    conn.execute("insert into raw.observations by name select * from rows")
+    conn.execute((SQL_DIR / "staging" / "lethal_violence.sql").read_text(encoding="utf-8"))
+
+    frame, log = compute_with_log(conn, spec)
+
+    annual = frame[frame["statistic"] == "annual"]
+    published = annual["value"].dropna()
+    assert not ((published >= 1) & (published <= 4)).any()          # no small count published
+    hidden = annual[annual["flag"] == "c"].set_index(["year", "sex"])
+    assert {(2018, "K"), (2018, "M"), (2019, "M"), (2019, "K"), (2020, "M"), (2020, "K")} == set(hidden.index)
+    assert annual.set_index(["year", "sex"]).loc[(2021, "M"), "value"] == 9      # nothing small: all published
+    audit = annual.drop(columns=["statistic"])
+    assert recoverable_cells(audit, key_columns=["year", "sex"], totals={"sex": "T"}, flag_column="flag") == []
+    assert set(log["kind"]) == {"primary", "secondary"} and "value" not in log.columns
+    rolling = frame[frame["statistic"] == "rolling_3y"]
+    assert rolling[rolling["sex"] != "T"].empty                       # every K/M window holds a hidden year

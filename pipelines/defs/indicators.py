@@ -7,7 +7,13 @@ stale. The asset computes in DuckDB, refuses unpublishable results and stores ``
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from indicators.compute import IndicatorError, compute_indicator, main_series, store_indicator
+from indicators.compute import (
+    IndicatorError,
+    compute_with_log,
+    main_series,
+    store_indicator,
+    store_suppression_log,
+)
 from indicators.quality import blocking_problems, coverage_gaps, unreconciled_totals, year_on_year_jumps
 from indicators.registry import IndicatorSpec, load_catalogue
 from indicators.sources import load_sources
@@ -45,12 +51,13 @@ def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
         so the previous table stays in place and nothing downstream is rebuilt (stage, then promote)."""
         with duckdb.get_connection() as conn:
             try:
-                frame = compute_indicator(conn, spec)
+                frame, suppression_log = compute_with_log(conn, spec)
             except IndicatorError as err:
                 raise dg.Failure(description=str(err)) from err
             problems = blocking_problems(frame, spec)
             if not problems:
                 store_indicator(conn, spec, frame)
+                store_suppression_log(conn, spec, suppression_log)
         jumps, gaps, totals = year_on_year_jumps(frame, spec), coverage_gaps(frame, spec), \
             unreconciled_totals(frame, spec)
         latest = main_series(frame, spec).dropna(subset=["value"]).tail(1)
@@ -62,6 +69,7 @@ def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
                 "latest_year": int(latest["year"].iloc[0]) if not latest.empty else None,
                 "latest_value": float(latest["value"].iloc[0]) if not latest.empty else None,
                 "illustrative_rows": int(frame["illustrative"].sum()),
+                "suppressed_cells": len(suppression_log),
             },
             check_results=[
                 dg.AssetCheckResult(check_name="publishable", passed=not problems,
