@@ -86,6 +86,20 @@ def test_published_figures_come_through(built):
     assert value("MVK01", year=2017, sex="K") == "10.7"
     assert value("MVK01", year=2023, sex="T") == "3.8"   # survey 2024 → reference year 2023
     assert value("MVK09", year=2018, region="00") == "17.0"   # 1 744 / 10 230 185 × 100 000
+    assert value("MVK08", year=2019, region="00") == "1718"
+    assert value("MVK03", year=2016, sex="T") == "7.9"          # threats, all, 2016
+    assert value("MVK02", year=2019, sex="K") == "2.7"          # assault, women, 2019
+    assert value("MVK04", year=2022, sex="K", violence_type="T") == "15.2"
+    assert value("MVK04", year=2022, sex="M", violence_type="sexual") == "0.9"
+    assert value("MVK10", year=2019, relation="partner", sex="K") == "8819"
+    assert value("MVK11", year=2021, sex="K") == "81"           # known offender, women, 2021
+    assert value("MVK12", year=2019, sex="K") == "1808"
+    assert value("MVK18", year=2016, sanction="T") == "30"      # Kriminalvården, 2016 cohort
+    assert value("MVK19", year=2023, sanction="prison") == "22"
+    assert value("MVK20", year=2020, region="00") == "95"
+    assert value("MVK22", year=2019, region="00") == "22"
+    assert value("MVK24", year=2024, region="00") == "28"
+    assert value("MVK25", year=2020, sex="T") == "6.6"
 
 
 def test_manifest_lists_inputs_and_every_site_file(built):
