@@ -13,11 +13,9 @@ of each cell (first match wins); the ingest step refuses a demo cell that no rul
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import random
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -386,7 +384,8 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[list]]], *, creator: str
     """
     from openpyxl import Workbook
     from openpyxl.styles import Font
-    from openpyxl.writer.excel import ExcelWriter
+
+    from indicators.deterministic_xlsx import workbook_to_bytes
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -401,21 +400,8 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[list]]], *, creator: str
             sheet.column_dimensions[letter].width = 22
     workbook.properties.creator = creator
     workbook.properties.lastModifiedBy = creator
-    workbook.properties.created = FIXED_TIME
-    workbook.properties.modified = FIXED_TIME
-    first = io.BytesIO()
-    ExcelWriter(workbook, zipfile.ZipFile(first, "w", zipfile.ZIP_DEFLATED)).save()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(first.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.create_system = 3
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(out.getvalue())
+    path.write_bytes(workbook_to_bytes(workbook, FIXED_TIME))
 
 
 def cell_rule(match: dict, tag: str, url: str, how: str, note: str = "") -> dict:

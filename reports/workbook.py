@@ -49,9 +49,7 @@ Where the lead's brief and the guidance differ, the guidance wins, deliberately:
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
@@ -63,8 +61,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
+from indicators.deterministic_xlsx import workbook_to_bytes
 from indicators.formatting import rounded
 from indicators.i18n import LANGUAGES, t
 from indicators.i18n import catalogue as messages
@@ -429,18 +427,7 @@ def workbook_bytes(*, lang: str, edition: str, catalogue: dict[str, IndicatorSpe
     """The XLSX file as bytes; the same inputs always give the same bytes."""
     wb = build_workbook(lang=lang, edition=edition, catalogue=catalogue, results=results, sources=sources,
                         assessments=assessments)
-    raw = io.BytesIO()
-    # ExcelWriter directly: openpyxl's save_workbook() would stamp "modified" with the current time.
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    stamp = edition_date(edition).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
+    return workbook_to_bytes(wb, edition_date(edition))
 
 
 def write_workbook(path: Path, *, lang: str, edition: str, catalogue: dict[str, IndicatorSpec],

@@ -1,0 +1,37 @@
+"""XLSX bytes that depend only on the workbook's content, so rebuilds are byte-identical.
+
+openpyxl stamps the current time in three places: ``save_workbook`` sets the document's "modified"
+date, ``ZipFile.writestr`` dates entries written by name, and worksheets are streamed through
+``ZipFile.open``, which dates them with the clock whatever else is done. So the workbook is written
+once with ``ExcelWriter`` (which leaves the document dates alone) and the archive is then rewritten
+entry by entry with one fixed timestamp. Used by the report workbook, the agency templates, the demo
+data generator and the test fixtures.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+
+def workbook_to_bytes(workbook: Workbook, moment: datetime, *, mode: int = 0o644) -> bytes:
+    """The workbook as XLSX bytes with ``moment`` as its created/modified date and every entry's time."""
+    workbook.properties.created = moment
+    workbook.properties.modified = moment
+    first = io.BytesIO()
+    ExcelWriter(workbook, zipfile.ZipFile(first, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
+    out = io.BytesIO()
+    stamp = moment.timetuple()[:6]
+    with zipfile.ZipFile(io.BytesIO(first.getvalue())) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 3
+            entry.external_attr = mode << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
