@@ -10,21 +10,53 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from indicators.programme.register import load_register
+from indicators.programme.submission import Submission, is_submission, read_submission
 from indicators.readers import ReaderError
-from indicators.sources import SourceSpec
+from indicators.validation import ValidatedFile, validate_file
 from indicators.warehouse import LEDGER
 
 
-def accept(path: Path, spec: SourceSpec, data_dir: Path, *, move: bool) -> tuple[Path, bool]:
-    """Put a validated file into its source folder; returns (its path there, whether it is new).
+@dataclass(frozen=True)
+class ValidatedSubmission:
+    """An agency's report (template or CSV) that passed every check."""
+
+    path: Path
+    sha256: str
+    content: bytes
+    submission: Submission
+
+
+def validate_any(path: Path, *, data_dir: Path, source_id: str | None = None) -> ValidatedFile | ValidatedSubmission:
+    """Validate a statistics file against the source catalogue, or an agency submission against the register.
+
+    Which one is decided from the content: a reporting template (or its CSV form) carries a marker.
+    """
+    content = path.read_bytes()
+    if source_id is None and is_submission(content, path.name):
+        submission = read_submission(content, file=path.name, register=load_register(data_dir))
+        return ValidatedSubmission(path=path, sha256=hashlib.sha256(content).hexdigest(), content=content,
+                                   submission=submission)
+    return validate_file(path, source_id=source_id, data=content)
+
+
+def destination(validated: ValidatedFile | ValidatedSubmission, data_dir: Path) -> Path:
+    """The folder a validated file is filed in: its source's, or the agency submissions'."""
+    if isinstance(validated, ValidatedSubmission):
+        return data_dir / "submissions"
+    return data_dir / "sources" / validated.spec.id
+
+
+def accept(path: Path, folder: Path, *, move: bool) -> tuple[Path, bool]:
+    """Put a validated file into its folder; returns (its path there, whether it is new).
 
     The same content already in the folder is not copied again; a different file with the same name
     gets the first 12 hex digits of its hash added, so nothing already there is overwritten.
     """
-    folder = data_dir / "sources" / spec.id
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     for existing in folder.iterdir():
@@ -42,23 +74,40 @@ def accept(path: Path, spec: SourceSpec, data_dir: Path, *, move: bool) -> tuple
     return target, True
 
 
+# Files refused because they hold a personal identity or coordination number are never copied: the
+# number must not be stored anywhere. Only the report (with the number masked) is kept.
+NOT_KEPT = {"programme.identity_number", "programme.coordination_number"}
+
+
 def quarantine(path: Path, error: ReaderError, data_dir: Path, *, move: bool) -> Path:
-    """Set a rejected file aside with a report naming what is wrong, in Swedish and English."""
+    """Set a rejected file aside with a report naming what is wrong, in Swedish and English.
+
+    Returns the path of the quarantined file, or of the report alone when the file may not be kept.
+    """
     folder = data_dir / "quarantine"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = folder / f"{stamp}_{path.name}"
     n = 1
-    while target.exists():
+    while target.exists() or target.with_name(target.name + ".report.txt").exists():
         target = folder / f"{stamp}-{n}_{path.name}"
         n += 1
-    (shutil.move if move else shutil.copy2)(path, target)
-    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    content = path.read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    kept = error.key not in NOT_KEPT
+    if kept:
+        (shutil.move if move else shutil.copy2)(path, target)
+    elif move:
+        path.unlink()
     report = (
         f"{error.message('sv')}\n\n{error.message('en')}\n\n"
         f"fil/file: {path.name}\nsha256: {digest}\nplats/location: {error.location}\n"
         f"hittat/found: {error.found}\nförväntat/expected: {error.expected}\nkod/code: {error.key}\n"
         f"tid/time: {stamp}\n"
     )
-    target.with_name(target.name + ".report.txt").write_text(report, encoding="utf-8")
-    return target
+    if not kept:
+        report += ("Filen sparades inte: den innehöll ett person- eller samordningsnummer.\n"
+                   "The file was not kept: it held a personal identity or coordination number.\n")
+    report_path = target.with_name(target.name + ".report.txt")
+    report_path.write_text(report, encoding="utf-8")
+    return target if kept else report_path

@@ -93,12 +93,14 @@ def _materialise(lang: str, source_ids: list[str] | None = None) -> int:
 
     from pipelines.definitions import defs as load_defs
     from pipelines.defs.ingest import source_asset_key
+    from pipelines.defs.programme import SUBMISSIONS_KEY
 
     defs = load_defs()
     if source_ids is None:
         selection = dg.AssetSelection.all()
     else:
-        selection = dg.AssetSelection.assets(*[source_asset_key(s) for s in source_ids]).downstream()
+        keys = [SUBMISSIONS_KEY if s == "programme" else source_asset_key(s) for s in source_ids]
+        selection = dg.AssetSelection.assets(*keys).downstream()
     steps = {"total": 0}
     job = dg.define_asset_job("mvk_run", selection=selection, hooks=_progress_hooks(lang, steps))
     defs = dg.Definitions.merge(defs, dg.Definitions(jobs=[job]))
@@ -127,10 +129,11 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def _validate_all(args: argparse.Namespace):
-    """Validate each file; yields (path, ValidatedFile or None, ReaderError or None) and prints."""
+    """Validate each file; yields (path, validated or None, ReaderError or None) and prints the outcome."""
+    from indicators.intake import ValidatedSubmission, validate_any
     from indicators.readers import ReaderError
-    from indicators.validation import validate_file
 
+    data_dir = Path(args.data_dir).resolve()
     for name in args.files:
         path = Path(name)
         if not path.is_file():
@@ -138,17 +141,23 @@ def _validate_all(args: argparse.Namespace):
             yield path, None, None
             continue
         try:
-            validated = validate_file(path, source_id=args.source)
+            validated = validate_any(path, data_dir=data_dir, source_id=args.source)
         except ReaderError as err:
             print(err.message(args.lang), file=sys.stderr)
             yield path, None, err
             continue
-        years = validated.years
-        print(t("cli.validate_ok", args.lang, file=path.name, source=validated.spec.id,
-                rows=len(validated.observations), first=years[0], last=years[-1],
-                illustrative=int(validated.observations["illustrative"].sum())))
-        for warning in validated.warnings:
-            print(t("cli.warning", args.lang, message=warning.message(args.lang)))
+        if isinstance(validated, ValidatedSubmission):
+            report = validated.submission
+            print(t("cli.validate_submission_ok", args.lang, file=path.name, agency=report.agency_id,
+                    year=report.year, measures=len(report.measures), figures=len(report.key_figures),
+                    obstacles=len(report.obstacles)))
+        else:
+            years = validated.years
+            print(t("cli.validate_ok", args.lang, file=path.name, source=validated.spec.id,
+                    rows=len(validated.observations), first=years[0], last=years[-1],
+                    illustrative=int(validated.observations["illustrative"].sum())))
+            for warning in validated.warnings:
+                print(t("cli.warning", args.lang, message=warning.message(args.lang)))
         yield path, validated, None
 
 
@@ -160,7 +169,7 @@ def command_validate(args: argparse.Namespace) -> int:
 
 def command_ingest(args: argparse.Namespace) -> int:
     """Validate, then file good files in their sources and quarantine bad ones; then load and rebuild."""
-    from indicators.intake import accept, quarantine
+    from indicators.intake import ValidatedSubmission, accept, destination, quarantine
     from indicators.warehouse import loaded_hashes
 
     folders = _environment(args)
@@ -176,15 +185,36 @@ def command_ingest(args: argparse.Namespace) -> int:
                 print(t("cli.quarantined", args.lang, path=quarantine(path, error, data_dir, move=False)),
                       file=sys.stderr)
             continue
-        target, new = accept(path, validated.spec, data_dir, move=False)
+        target, new = accept(path, destination(validated, data_dir), move=False)
         if not new and validated.sha256 in in_warehouse:
             print(t("cli.already_ingested", args.lang, file=path.name, target=target))
             continue
         print(t("cli.accepted", args.lang, file=path.name, target=target))
-        if validated.spec.id not in affected:
-            affected.append(validated.spec.id)
+        key = "programme" if isinstance(validated, ValidatedSubmission) else validated.spec.id
+        if key not in affected:
+            affected.append(key)
     status = _materialise(args.lang, affected) if affected else 0
     return EXIT_FAILED if failed or status else 0
+
+
+def command_template(args: argparse.Namespace) -> int:
+    """Write an agency's reporting template for a year, pre-filled with its measures."""
+    from indicators.programme.register import find_agency, load_register
+    from indicators.programme.template import write_template
+
+    register = load_register(Path(args.data_dir).resolve())
+    agency = find_agency(register, args.agency)
+    if agency is None:
+        known = ", ".join(a.name["sv"] for a in register.agencies.values())
+        print(t("cli.unknown_agency", args.lang, agency=args.agency, known=known), file=sys.stderr)
+        return EXIT_USAGE
+    first, last = register.programme.get("period", [2024, 2026])
+    if not first <= args.year <= last:
+        print(t("cli.template_bad_year", args.lang, year=args.year, first=first, last=last), file=sys.stderr)
+        return EXIT_USAGE
+    write_template(register, agency.id, args.year, Path(args.out))
+    print(t("cli.template_written", args.lang, agency=agency.name[args.lang], year=args.year, path=args.out))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help=t("cli.validate_help", "sv"))
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.add_argument("--source", help=t("cli.source_help", "sv"))
+    validate.add_argument("--data-dir", default=str(PROJECT_ROOT / "data"), help=t("cli.data_dir_help", "sv"))
     validate.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
     validate.set_defaults(handler=command_validate)
 
@@ -210,6 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--out", default=str(PROJECT_ROOT / "build"), help=t("cli.out_help", "sv"))
     ingest.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
     ingest.set_defaults(handler=command_ingest)
+
+    template = sub.add_parser("template", help=t("cli.template_help", "sv"))
+    template.add_argument("--agency", required=True, help=t("cli.agency_help", "sv"))
+    template.add_argument("--year", required=True, type=int)
+    template.add_argument("--out", required=True, metavar="FILE.xlsx")
+    template.add_argument("--data-dir", default=str(PROJECT_ROOT / "data"), help=t("cli.data_dir_help", "sv"))
+    template.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
+    template.set_defaults(handler=command_template)
     return parser
 
 

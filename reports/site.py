@@ -26,6 +26,8 @@ from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, police_region_codes, region_codes
 from reports import charts
+from reports.programme import ProgrammeData, programme_pages
+from reports.programme import downloads as programme_downloads
 from reports.render import environment
 from reports.workbook import workbook_bytes
 
@@ -53,6 +55,7 @@ class SiteInputs:
     snapshots: pd.DataFrame          # sha256, source_id, original_name, retrieved (date or None)
     inputs: tuple[InputFile, ...]
     assessments: pd.DataFrame = field(default_factory=pd.DataFrame)   # indicators.assessment
+    programme: ProgrammeData | None = None                            # the action programme's follow-up
 
     def assessment_rows(self, spec: IndicatorSpec) -> list[dict]:
         if self.assessments.empty:
@@ -366,7 +369,8 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
         pages[path] = env.get_template("index.html.j2").render(
             **common, root=_root(path), other_href=_root(path) + _page_path(other, "index.html"),
             objectives=objectives, any_illustrative=any_illustrative,
-            workbook_href=_root(path) + WORKBOOKS[lang], json_href=_root(path) + "data/indicators.json")
+            workbook_href=_root(path) + WORKBOOKS[lang], json_href=_root(path) + "data/indicators.json",
+            programme_href="programme.html" if inputs.programme is not None else None)
         for spec in inputs.catalogue.values():
             rel = f"indicators/{spec.id}.html"
             path = _page_path(lang, rel)
@@ -393,6 +397,8 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
                 illustrative=bool(frame["illustrative"].any()),
                 csv_href=f"{_root(path)}data/indicators/{spec.id}.csv",
                 provenance_href=f"{_root(path)}data/provenance/{spec.id}.csv")
+        if inputs.programme is not None:
+            pages.update(programme_pages(inputs.programme, env, common, lang, _page_path, _root))
     return pages
 
 
@@ -428,6 +434,8 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
         frame = inputs.results[spec.id]
         files[f"data/indicators/{spec.id}.csv"] = contract_csv(spec, frame).encode("utf-8")
         files[f"data/provenance/{spec.id}.csv"] = provenance_csv(spec, frame).encode("utf-8")
+    if inputs.programme is not None:
+        files.update(programme_downloads(inputs.programme))
     for path, html in render_pages(inputs).items():
         files[path] = html.encode("utf-8")
     for rel, content in sorted(files.items()):

@@ -10,18 +10,56 @@ from datetime import UTC, datetime
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from indicators.compute import main_series
+from indicators.formatting import format_value
+from indicators.programme.register import load_register
 from indicators.registry import load_catalogue
 from indicators.sources import load_sources
 from pipelines.defs.assessment import ASSESSMENT_KEY
 from pipelines.defs.indicators import indicator_asset_key
+from pipelines.defs.programme import STATUS_KEY, report_year_and_as_of
 from pipelines.settings import FollowupPaths
 from pipelines.versioning import code_version, edition
+from reports.programme import ProgrammeData
 from reports.site import PLOTLY_FILE, InputFile, SiteInputs, write_site
+
+# What the action programme's pages read; every column is deterministic (no arrival times).
+PROGRAMME_QUERIES = {
+    "measure_status": "select * from programme.measure_status order by measure_id",
+    "measure_agencies": "select * from programme.measure_agencies order by measure_id, position",
+    "rollups": "select * from programme.rollups order by dimension, code",
+    "perspective_coverage": "select * from programme.perspective_coverage order by all",
+    "obstacles": "select o.agency_id, o.year, o.category, o.description, o.proposed_solution, o.location "
+                 "from programme.obstacles o order by all",
+    "key_figures": "select * from programme.key_figures_published order by all",
+    "submissions": "select agency_id, year, original_name, format, superseded_by from programme.submissions "
+                   "order by agency_id, year, original_name",
+    "status_events": "select e.measure_id, e.agency_id, e.year, e.reported_status, e.status_date, e.location, "
+                     "s.original_name, e.snapshot_sha256 from programme.status_events e "
+                     "join programme.submissions s using (snapshot_sha256) "
+                     "order by e.agency_id, e.measure_id, e.year, s.original_name",
+    "rejected_submissions": "select original_name, message_key, location, message_sv, message_en "
+                            "from programme.rejected_submissions order by original_name",
+}
+
+
+def latest_values(catalogue, results) -> dict[str, dict[str, str]]:
+    """The latest main-series value of each indicator per language, for links from other pages."""
+    out = {}
+    for indicator_id, frame in results.items():
+        spec = catalogue[indicator_id]
+        series = main_series(frame, spec).dropna(subset=["value"])
+        if not series.empty:
+            last = series.iloc[-1]
+            out[indicator_id] = {lang: f"{format_value(float(last['value']), spec.unit, spec.decimals, lang)} "
+                                       f"({int(last['year'])})" for lang in ("sv", "en")}
+    return out
 
 
 def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
     root = paths.data_path
-    files = sorted(p for p in (root / "sources").rglob("*") if p.is_file())
+    files = sorted(p for folder in ("sources", "programme", "submissions") if (root / folder).is_dir()
+                   for p in (root / folder).rglob("*") if p.is_file())
     return tuple(InputFile(path=p.relative_to(root).as_posix(), sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
                            bytes=p.stat().st_size) for p in files)
 
@@ -29,7 +67,7 @@ def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
 @dg.asset(
     key=["reports", "site"],
     deps=[*[indicator_asset_key(i) for i, spec in load_catalogue().items() if not spec.is_development],
-          ASSESSMENT_KEY],
+          ASSESSMENT_KEY, STATUS_KEY],
     group_name="reports",
     pool="duckdb",
     kinds={"html", "plotly"},
@@ -41,13 +79,18 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
         results = {i: conn.execute(f'select * from indicators."{i}" order by all').df()
                    for i, spec in catalogue.items() if not spec.is_development}
         assessments = conn.execute("select * from indicators.assessment order by all").df()
+        programme = {name: conn.execute(query).df() for name, query in PROGRAMME_QUERIES.items()}
         snapshots = conn.execute(
             "select distinct s.sha256, s.source_id, s.original_name, s.retrieved "
             "from raw.snapshots s join raw.observations o on o.snapshot_sha256 = s.sha256 "
             "order by s.source_id, s.original_name").df()
+    years = sorted(programme["submissions"]["year"].unique().tolist())
+    year, as_of = report_year_and_as_of(paths, [int(y) for y in years])
+    programme_data = ProgrammeData(register=load_register(paths.data_path), year=year, as_of=as_of.isoformat(),
+                                   tables=programme, indicator_latest=latest_values(catalogue, results))
     inputs = SiteInputs(edition=edition(paths.data_path), code_version=code_version(), catalogue=catalogue,
                         results=results, assessments=assessments, sources=load_sources(), snapshots=snapshots,
-                        inputs=input_files(paths))
+                        inputs=input_files(paths), programme=programme_data)
     build_time = datetime.now(UTC).replace(microsecond=0).isoformat()
     index = write_site(inputs, paths.site_dir, build_time=build_time)
     pages = sorted(paths.site_dir.rglob("*.html"))

@@ -8,10 +8,10 @@ else. The run key is the file's content hash, so the same file twice starts no s
 
 import dagster as dg
 
-from indicators.intake import accept, quarantine
+from indicators.intake import ValidatedSubmission, accept, destination, quarantine, validate_any
 from indicators.readers import ReaderError
-from indicators.validation import validate_file
 from pipelines.defs.ingest import source_asset_key
+from pipelines.defs.programme import SUBMISSIONS_KEY
 from pipelines.settings import FollowupPaths
 
 INBOX = "inbox"
@@ -31,18 +31,21 @@ def inbox_sensor(context: dg.SensorEvaluationContext, paths: FollowupPaths) -> d
         if not path.is_file() or path.name.startswith("."):
             continue
         try:
-            validated = validate_file(path)
+            validated = validate_any(path, data_dir=paths.data_path)
         except ReaderError as err:
             target = quarantine(path, err, paths.data_path, move=True)
             context.log.warning(f"{err.message(paths.lang)} → {target}")
             continue
-        target, new = accept(path, validated.spec, paths.data_path, move=True)
+        target, new = accept(path, destination(validated, paths.data_path), move=True)
         if not new:
             skipped.append(path.name)
             continue
-        selection = dg.AssetSelection.assets(source_asset_key(validated.spec.id)).downstream()
+        is_report = isinstance(validated, ValidatedSubmission)
+        source = "programme" if is_report else validated.spec.id
+        start = SUBMISSIONS_KEY if is_report else source_asset_key(source)
+        selection = dg.AssetSelection.assets(start).downstream()
         keys = sorted(selection.resolve(context.repository_def.asset_graph), key=lambda k: k.to_user_string())
-        requests.append(dg.RunRequest(run_key=f"{validated.spec.id}:{validated.sha256}", asset_selection=keys,
-                                      tags={"mvk/file": target.name, "mvk/source": validated.spec.id}))
+        requests.append(dg.RunRequest(run_key=f"{source}:{validated.sha256}", asset_selection=keys,
+                                      tags={"mvk/file": target.name, "mvk/source": source}))
     return dg.SensorResult(run_requests=requests,
                            skip_reason=f"already loaded: {', '.join(skipped)}" if skipped and not requests else None)

@@ -1,0 +1,139 @@
+"""The action programme in the warehouse: the register as tables, submissions as current reports
+plus an append-only history of status changes.
+
+A resubmission for the same agency and year replaces the current reports, key figures and obstacles
+of that agency and year (one transaction); each measure whose status changed gets a new dated row in
+``programme.status_events``, which is never updated or deleted. A refused file is recorded in
+``programme.rejected_submissions`` with the rule and the cell, never with the refused content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from indicators.programme.register import Register
+from indicators.programme.submission import Submission
+from indicators.readers import ReaderError
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql" / "programme"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def ensure_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the submission tables if missing (the register tables are rebuilt by ``store_register``)."""
+    text = (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
+    conn.execute(text.split("-- The register as tables")[0])
+
+
+def _insert(conn: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert by column name; ``table`` is one of this module's own constants, never input."""
+    if frame.empty:
+        return
+    conn.register("programme_rows", frame)
+    conn.execute(f"insert into {table} by name select * from programme_rows")
+    conn.unregister("programme_rows")
+
+
+def store_register(conn: duckdb.DuckDBPyConnection, register: Register) -> int:
+    """Replace the register tables with the register as loaded from data/programme/."""
+    conn.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+    measures = register.measures.values()
+    _insert(conn, "programme.measures", pd.DataFrame([{
+        "measure_id": m.id, "title_sv": m.title["sv"], "title_en": m.title["en"],
+        "programme_objective": m.programme_objective, "priority_area": m.priority_area,
+        "measure_type": m.type, "start_date": m.start, "deadline": m.deadline,
+        "collaboration_assignment": m.collaboration_assignment, "illustrative": m.illustrative,
+        "reliability": getattr(m, "reliability", None), "source_url": m.source_url} for m in measures]))
+    _insert(conn, "programme.measure_agencies", pd.DataFrame(
+        [{"measure_id": m.id, "agency_id": a, "role": "responsible", "position": i}
+         for m in measures for i, a in enumerate(m.responsible)]
+        + [{"measure_id": m.id, "agency_id": a, "role": "co_responsible", "position": len(m.responsible) + i}
+           for m in measures for i, a in enumerate(m.co_responsible)]))
+    _insert(conn, "programme.measure_strategy_objectives", pd.DataFrame(
+        [{"measure_id": m.id, "strategy_objective": o} for m in measures for o in m.strategy_objectives]))
+    _insert(conn, "programme.measure_perspectives", pd.DataFrame(
+        [{"measure_id": m.id, "perspective": p} for m in measures for p in m.perspectives]))
+    _insert(conn, "programme.measure_indicators", pd.DataFrame(
+        [{"measure_id": m.id, "indicator_id": i} for m in measures for i in m.indicators]))
+    _insert(conn, "programme.agencies", pd.DataFrame(
+        [{"agency_id": a.id, "name_sv": a.name["sv"], "name_en": a.name["en"], "position": i}
+         for i, a in enumerate(register.agencies.values())]))
+    _insert(conn, "programme.key_figure_definitions", pd.DataFrame([{
+        "key_figure_id": k.id, "agency_id": k.agency, "label_sv": k.label["sv"], "label_en": k.label["en"],
+        "indicator_id": k.indicator, "perpetrator_focused": k.perpetrator_focused}
+        for k in register.key_figures.values()]))
+    return len(register.measures)
+
+
+def is_recorded(conn: duckdb.DuckDBPyConnection, sha256: str) -> bool:
+    """Whether a file (by content hash) was already loaded or refused."""
+    ensure_schema(conn)
+    query = ("select (select count(*) from programme.submissions where snapshot_sha256 = $h)"
+             " + (select count(*) from programme.rejected_submissions where snapshot_sha256 = $h)")
+    return conn.execute(query, {"h": sha256}).fetchone()[0] > 0
+
+
+def store_submission(conn: duckdb.DuckDBPyConnection, submission: Submission, *, content: bytes,
+                     original_name: str) -> int:
+    """Load one validated submission in one transaction; returns the number of status events added."""
+    ensure_schema(conn)
+    sha = hashlib.sha256(content).hexdigest()
+    key = {"agency": submission.agency_id, "year": submission.year}
+    now = _now()
+    conn.begin()
+    try:
+        previous = {r[0]: r[1] for r in conn.execute(
+            "select measure_id, reported_status from programme.measure_reports "
+            "where agency_id = $agency and year = $year", key).fetchall()}
+        conn.execute("update programme.submissions set superseded_by = $sha "
+                     "where agency_id = $agency and year = $year and superseded_by is null", {**key, "sha": sha})
+        for table in ("programme.measure_reports", "programme.key_figures", "programme.obstacles"):
+            conn.execute(f"delete from {table} where agency_id = $agency and year = $year", key)
+        _insert(conn, "programme.submissions", pd.DataFrame([{
+            "agency_id": submission.agency_id, "year": submission.year, "snapshot_sha256": sha,
+            "original_name": original_name, "format": submission.format, "received_at": now,
+            "superseded_by": None}]))
+        reports = pd.DataFrame([{
+            "measure_id": m.measure_id, "agency_id": submission.agency_id, "year": submission.year,
+            "reported_status": m.status, "status_date": m.status_date,
+            "perspectives": ",".join(m.perspectives), "evidence": m.evidence or None,
+            "evidence_location": m.location.get("evidence"), "narrative": m.narrative or None,
+            "location": m.location.get("status", ""), "snapshot_sha256": sha} for m in submission.measures])
+        _insert(conn, "programme.measure_reports", reports)
+        events = pd.DataFrame([{
+            "measure_id": m.measure_id, "agency_id": submission.agency_id, "year": submission.year,
+            "reported_status": m.status, "status_date": m.status_date, "evidence": m.evidence or None,
+            "location": m.location.get("status", ""), "snapshot_sha256": sha, "recorded_at": now}
+            for m in submission.measures if previous.get(m.measure_id) != m.status])
+        _insert(conn, "programme.status_events", events)
+        _insert(conn, "programme.key_figures", pd.DataFrame([{
+            "agency_id": submission.agency_id, "year": submission.year, "key_figure_id": k.key_figure_id,
+            "value": k.value, "location": k.location.get("value", ""), "snapshot_sha256": sha}
+            for k in submission.key_figures]))
+        _insert(conn, "programme.obstacles", pd.DataFrame([{
+            "agency_id": submission.agency_id, "year": submission.year, "category": o.category,
+            "description": o.description, "proposed_solution": o.proposed_solution,
+            "location": o.location.get("description", ""), "snapshot_sha256": sha} for o in submission.obstacles]))
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    return len(events)
+
+
+def record_rejection(conn: duckdb.DuckDBPyConnection, error: ReaderError, *, content: bytes,
+                     original_name: str) -> None:
+    """Keep that a file was refused and why; the messages mask any personal identity number."""
+    ensure_schema(conn)
+    _insert(conn, "programme.rejected_submissions", pd.DataFrame([{
+        "snapshot_sha256": hashlib.sha256(content).hexdigest(), "original_name": original_name,
+        "message_key": error.key, "location": error.location, "message_sv": error.message("sv"),
+        "message_en": error.message("en"), "recorded_at": _now()}]))

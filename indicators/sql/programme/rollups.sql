@@ -1,0 +1,58 @@
+-- Roll-ups of programme.measure_status by programme objective, strategy objective, priority area and
+-- responsible agency, in one long table: dimension, code, and the counts a reader compares.
+create or replace table programme.rollups as
+with keyed as (
+    select 'programme_objective' as dimension, programme_objective as code, s.* from programme.measure_status s
+    union all
+    select 'strategy_objective', cast(o.strategy_objective as varchar), s.*
+    from programme.measure_status s join programme.measure_strategy_objectives o using (measure_id)
+    union all
+    select 'priority_area', cast(priority_area as varchar), s.* from programme.measure_status s
+    where priority_area is not null
+    union all
+    select 'agency', a.agency_id, s.*
+    from programme.measure_status s join programme.measure_agencies a using (measure_id)
+    where a.role = 'responsible'
+)
+select
+    dimension, code,
+    count(*) as measures,
+    count(*) filter (where follow_up_state <> 'no_report') as reported,
+    count(*) filter (where follow_up_state = 'no_report') as no_report,
+    count(*) filter (where follow_up_state = 'completed') as completed,
+    count(*) filter (where assessed_status = 'genomford') as completed_evidenced,
+    count(*) filter (where is_due) as due,
+    count(*) filter (where is_due and follow_up_state = 'completed') as completed_of_due,
+    count(*) filter (where is_late) as late,
+    count(*) filter (where follow_up_state = 'not_due') as not_due,
+    count(*) filter (where follow_up_state = 'discontinued') as discontinued
+from keyed
+group by dimension, code
+order by dimension, code;
+
+-- Which perspectives the measures plan (register) and which the agencies report having applied.
+create or replace table programme.perspective_coverage as
+with planned as (
+    select s.programme_objective, p.perspective, count(*) as planned
+    from programme.measure_status s join programme.measure_perspectives p using (measure_id)
+    group by all
+), reported as (
+    select s.programme_objective, trim(p.perspective) as perspective, count(*) as reported
+    from programme.measure_status s, unnest(string_split(s.reported_perspectives, ',')) as p(perspective)
+    where trim(p.perspective) <> ''
+    group by all
+)
+select coalesce(planned.programme_objective, reported.programme_objective) as programme_objective,
+       coalesce(planned.perspective, reported.perspective) as perspective,
+       coalesce(planned, 0) as planned, coalesce(reported, 0) as reported
+from planned full outer join reported
+  on planned.programme_objective = reported.programme_objective and planned.perspective = reported.perspective
+order by 1, 2;
+
+-- Obstacles to collaboration by category and agency, for the report year, with the proposed solutions.
+create or replace table programme.obstacles_by_category as
+select category, agency_id, count(*) as obstacles
+from programme.obstacles
+where year = $year
+group by all
+order by category, agency_id;

@@ -1,0 +1,135 @@
+"""The action programme: register → submissions → status and roll-ups (warehouse schema ``programme``).
+
+Agency submissions are files in ``DATA_DIR/submissions/`` (templates or their CSV form). Each file is
+validated as ``mvk validate`` does; an accepted one is loaded (a resubmission replaces the agency's
+year, status changes are kept as dated events); a refused one is recorded with its reason and cell,
+and the run goes on, because one agency's broken file must not stop the national follow-up.
+"""
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import yaml
+from dagster_duckdb import DuckDBResource
+
+from indicators.compute import suppression_rule
+from indicators.disclosure import suppress
+from indicators.programme.register import load_register
+from indicators.programme.store import is_recorded, record_rejection, store_register, store_submission
+from indicators.programme.submission import read_submission
+from indicators.readers import ReaderError
+from indicators.warehouse import LEDGER
+from pipelines.settings import FollowupPaths
+
+SUBMISSION_SUFFIXES = {".xlsx", ".csv"}   # a README or notes beside the files are not submissions
+REGISTER_KEY = dg.AssetKey(["programme", "register"])
+SUBMISSIONS_KEY = dg.AssetKey(["programme", "submissions"])
+STATUS_KEY = dg.AssetKey(["programme", "status"])
+SQL_DIR = Path(__file__).resolve().parents[2] / "indicators" / "sql" / "programme"
+
+
+def sql_statements(name: str) -> list[str]:
+    """The statements of one .sql file, comments kept, empty ones dropped."""
+    text = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return [s for s in text.split(";") if any(line.strip() and not line.strip().startswith("--")
+                                              for line in s.splitlines())]
+
+
+def submission_files(paths: FollowupPaths) -> list:
+    """Files in DATA_DIR/submissions/: by name, then those accepted by `mvk ingest` in arrival order."""
+    folder = paths.data_path / "submissions"
+    if not folder.is_dir():
+        return []
+    ledger_path = folder / LEDGER
+    ledger = ledger_path.read_text(encoding="utf-8").splitlines() if ledger_path.exists() else []
+    position = {name: i for i, name in enumerate(ledger)}
+    files = [p for p in folder.iterdir()
+             if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUBMISSION_SUFFIXES]
+    return sorted(files, key=lambda p: (position.get(p.name, -1), p.name))
+
+
+def report_year_and_as_of(paths: FollowupPaths, years: list[int]) -> tuple[int, date]:
+    """The year the follow-up reports on and the date statuses are judged at.
+
+    ``DATA_DIR/edition.yaml`` may set ``programme_year`` and ``programme_as_of``; otherwise the latest
+    year with a submission (or the edition year − 1) and 31 December of that year.
+    """
+    settings_path = paths.data_path / "edition.yaml"
+    settings = yaml.safe_load(settings_path.read_text(encoding="utf-8")) if settings_path.exists() else {}
+    edition = str(settings.get("edition", ""))
+    fallback = int(edition) - 1 if edition.isdigit() else date.today().year - 1
+    year = int(settings.get("programme_year") or (max(years) if years else fallback))
+    as_of = settings.get("programme_as_of")
+    return year, date.fromisoformat(str(as_of)) if as_of else date(year, 12, 31)
+
+
+@dg.asset(key=REGISTER_KEY, group_name="programme", pool="duckdb", kinds={"duckdb"},
+          description="The action programme's measure register (data/programme/*.yaml) as warehouse tables.")
+def programme_register(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
+    register = load_register(paths.data_path)
+    paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
+    with duckdb.get_connection() as conn:
+        count = store_register(conn, register)
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in sorted((paths.data_path / "programme").glob("*.yaml"))))
+    return dg.MaterializeResult(metadata={"measures": count, "agencies": len(register.agencies)},
+                                data_version=dg.DataVersion(digest.hexdigest()))
+
+
+@dg.asset(key=SUBMISSIONS_KEY, deps=[REGISTER_KEY], group_name="programme", pool="duckdb", kinds={"duckdb"},
+          description="Agency submissions (DATA_DIR/submissions/): loaded, or refused with the reason and cell.")
+def programme_submissions(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
+                          paths: FollowupPaths) -> dg.MaterializeResult:
+    register = load_register(paths.data_path)
+    loaded, refused, events = [], [], 0
+    for path in submission_files(paths):
+        content = path.read_bytes()
+        with duckdb.get_connection() as conn:
+            if is_recorded(conn, hashlib.sha256(content).hexdigest()):
+                continue
+        try:
+            submission = read_submission(content, file=path.name, register=register)
+        except ReaderError as err:
+            with duckdb.get_connection() as conn:
+                record_rejection(conn, err, content=content, original_name=path.name)
+            context.log.warning(err.message(paths.lang))
+            refused.append(path.name)
+            continue
+        with duckdb.get_connection() as conn:
+            events += store_submission(conn, submission, content=content, original_name=path.name)
+        loaded.append(path.name)
+    with duckdb.get_connection() as conn:
+        current = conn.execute("select count(*) from programme.submissions where superseded_by is null").fetchone()[0]
+        hashes = "".join(r[0] for r in conn.execute(
+            "select snapshot_sha256 from programme.submissions order by 1").fetchall())
+    return dg.MaterializeResult(
+        metadata={"loaded_now": ", ".join(loaded) or "-", "refused_now": ", ".join(refused) or "-",
+                  "status_events_added": events, "current_submissions": current},
+        data_version=dg.DataVersion(hashlib.sha256(hashes.encode()).hexdigest()))
+
+
+@dg.asset(key=STATUS_KEY, deps=[SUBMISSIONS_KEY], group_name="programme", pool="duckdb", kinds={"duckdb", "sql"},
+          description="Status of every measure (reported, assessed, follow-up state), roll-ups, perspective "
+                      "coverage, obstacles, and agencies' key figures after disclosure control.")
+def programme_status(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
+    with duckdb.get_connection() as conn:
+        years = [r[0] for r in conn.execute("select distinct year from programme.submissions").fetchall()]
+        year, as_of = report_year_and_as_of(paths, years)
+        for statement in sql_statements("measure_status") + sql_statements("rollups"):
+            values = {"year": year, "as_of": as_of}
+            conn.execute(statement, {k: v for k, v in values.items() if f"${k}" in statement})
+        figures = conn.execute(
+            "select k.agency_id, k.year, k.key_figure_id, k.value::double as value, '' as flag "
+            "from programme.key_figures k order by all").df()
+        protected = suppress(figures, key_columns=["agency_id", "year", "key_figure_id"], totals={},
+                             rule=suppression_rule()).frame if not figures.empty else figures
+        conn.register("published_figures", protected if not protected.empty else
+                      pd.DataFrame(columns=["agency_id", "year", "key_figure_id", "value", "flag"]))
+        conn.execute("create or replace table programme.key_figures_published as select * from published_figures")
+        conn.unregister("published_figures")
+        states = dict(conn.execute("select follow_up_state, count(*) from programme.measure_status group by 1")
+                      .fetchall())
+    return dg.MaterializeResult(metadata={"year": year, "as_of": str(as_of),
+                                          **{f"n_{k}": int(v) for k, v in states.items()}})
