@@ -1,5 +1,5 @@
-"""The action programme's pages and downloads: overview, one page per agency, the 2024 collaboration
-assignment, and the roll-ups as CSV under ``site/data/programme/``.
+"""The action programme's page and downloads: the overview, a section per agency, the 2024
+collaboration assignment, and the roll-ups as CSV under ``site/data/programme/``.
 
 Everything an agency wrote (narratives, obstacles, solutions) reaches the pages only through Jinja's
 autoescaping; nothing here is marked safe. Personal identity numbers never get this far: a file that
@@ -93,7 +93,7 @@ def rollup_rows(data: ProgrammeData, dimension: str, lang: str) -> list[dict]:
         "agency": lambda c: agency_name(register, c, lang),
     }[dimension]
     rows = [{"code": r["code"], "name": names(r["code"]), "values": [int(r[c]) for c in ROLLUP_COLUMNS],
-             "href": f"programme/{r['code']}.html" if dimension == "agency" else None}
+             "href": f"#agency-{r['code']}" if dimension == "agency" else None}
             for _, r in frame.iterrows()]
     if dimension == "agency":
         order = list(register.agencies)
@@ -166,7 +166,7 @@ def overview_context(data: ProgrammeData, lang: str) -> dict:
     for agency in assignment_agencies:
         mine = status[status["collaboration_assignment"] & ((status["lead_agency"] == agency) |
                                                              (status["reporting_agency"] == agency))]
-        per_agency.append({"agency": agency_name(data.register, agency, lang), "href": f"programme/{agency}.html",
+        per_agency.append({"agency": agency_name(data.register, agency, lang), "href": f"#agency-{agency}",
                            "submitted": t("ap.submitted_yes" if agency in submitted else "ap.submitted_no",
                                           lang),
                            "measures": measure_rows(data, mine, lang)})
@@ -228,18 +228,11 @@ def agency_context(data: ProgrammeData, agency_id: str, lang: str) -> dict:
 
 
 def programme_pages(data: ProgrammeData, env, common: dict, lang: str, page_path, root) -> dict[str, str]:
-    """Render the overview and one page per agency with measures; returns {path: html}."""
-    pages = {}
+    """Render the action programme's page (overview, per agency, the collaboration assignment)."""
     other = "en" if lang == "sv" else "sv"
     rel = "programme.html"
     path = page_path(lang, rel)
-    pages[path] = env.get_template("programme.html.j2").render(
-        **common, root=root(path), other_href=root(path) + page_path(other, rel), **overview_context(data, lang))
-    agencies = sorted(set(data.tables["measure_agencies"]["agency_id"]))
-    for agency_id in agencies:
-        rel = f"programme/{agency_id}.html"
-        path = page_path(lang, rel)
-        pages[path] = env.get_template("agency.html.j2").render(
-            **common, root=root(path), other_href=root(path) + page_path(other, rel),
-            **agency_context(data, agency_id, lang))
-    return pages
+    agencies = [a for a in data.register.agencies if a in set(data.tables["measure_agencies"]["agency_id"])]
+    return {path: env.get_template("programme.html.j2").render(
+        **common, root=root(path), other_href=root(path) + page_path(other, rel), **overview_context(data, lang),
+        agencies=[{"id": a, **agency_context(data, a, lang)} for a in agencies])}
