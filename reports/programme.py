@@ -25,6 +25,7 @@ CSV_TABLES = {   # download name -> the frame key in ProgrammeData.tables
     "key_figures.csv": "key_figures",
     "status_events.csv": "status_events",
     "rejected_submissions.csv": "rejected_submissions",
+    "collaboration_status.csv": "collaboration_status",
 }
 ROLLUP_COLUMNS = ("measures", "reported", "completed", "completed_evidenced", "due", "completed_of_due", "late",
                   "no_report", "not_due")

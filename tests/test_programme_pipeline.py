@@ -58,6 +58,9 @@ def test_every_state_is_visible_in_the_shipped_follow_up(programme_run):
     assert rejected == [("kriminalvarden_2025_okand_atgard.csv", "programme.unknown_measure")]
     reported = {r[0] for r in query(out, "select distinct agency_id from programme.submissions")}
     assert "brottsoffermyndigheten" not in reported and len(reported) == 9
+    collaboration = query(out, "select agency_id, reported from programme.collaboration_status")
+    assert collaboration == [("polisen", True), ("aklagarmyndigheten", True), ("kriminalvarden", True),
+                             ("socialstyrelsen", True)]
 
 
 def test_pages_and_downloads(programme_run):
@@ -75,7 +78,7 @@ def test_pages_and_downloads(programme_run):
         assert f'href="#agency-{agency}"' in sv and f'id="agency-{agency}"' in sv and f'id="agency-{agency}"' in en
     assert 'href="programme.html"' in (site / "index.html").read_text(encoding="utf-8")
     for name in ("measure_status.csv", "rollups.csv", "perspective_coverage.csv", "obstacles.csv",
-                 "key_figures.csv", "status_events.csv", "rejected_submissions.csv"):
+                 "key_figures.csv", "status_events.csv", "rejected_submissions.csv", "collaboration_status.csv"):
         rows = list(csv.reader((site / "data" / "programme" / name).open(encoding="utf-8")))
         assert rows and rows[0], name
     rollups = list(csv.DictReader((site / "data" / "programme" / "rollups.csv").open(encoding="utf-8")))

@@ -70,6 +70,12 @@ def store_register(conn: duckdb.DuckDBPyConnection, register: Register) -> int:
         "key_figure_id": k.id, "agency_id": k.agency, "label_sv": k.label["sv"], "label_en": k.label["en"],
         "indicator_id": k.indicator, "perpetrator_focused": k.perpetrator_focused}
         for k in register.key_figures.values()]))
+    assignment = register.collaboration_assignment or {}
+    _insert(conn, "programme.collaboration_agencies", pd.DataFrame(
+        [{"agency_id": a, "position": i} for i, a in enumerate(assignment.get("agencies", []))]))
+    _insert(conn, "programme.collaboration_tasks", pd.DataFrame(
+        [{"task_id": task.get("id", str(i)), "task_sv": task["sv"], "task_en": task["en"], "position": i}
+         for i, task in enumerate(assignment.get("tasks", []))]))
     return len(register.measures)
 
 

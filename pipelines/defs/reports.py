@@ -40,6 +40,7 @@ PROGRAMME_QUERIES = {
                      "order by e.agency_id, e.measure_id, e.year, s.original_name",
     "rejected_submissions": "select original_name, message_key, location, message_sv, message_en "
                             "from programme.rejected_submissions order by original_name",
+    "collaboration_status": "select * from programme.collaboration_status",
 }
 
 

@@ -56,3 +56,20 @@ from programme.obstacles
 where year = $year
 group by all
 order by category, agency_id;
+
+-- The 2024 collaboration assignment as its own view: per agency of the assignment, whether it reported
+-- for the year, its measures in the assignment with their states, and how many obstacles it reported.
+create or replace table programme.collaboration_status as
+select
+    c.agency_id,
+    exists (select 1 from programme.submissions s
+            where s.agency_id = c.agency_id and s.year = $year and s.superseded_by is null) as reported,
+    count(distinct m.measure_id) as assignment_measures,
+    count(distinct m.measure_id) filter (where m.follow_up_state = 'completed') as completed,
+    count(distinct m.measure_id) filter (where m.is_late) as late,
+    (select count(*) from programme.obstacles o where o.agency_id = c.agency_id and o.year = $year) as obstacles
+from programme.collaboration_agencies c
+left join programme.measure_agencies a on a.agency_id = c.agency_id
+left join programme.measure_status m on m.measure_id = a.measure_id and m.collaboration_assignment
+group by c.agency_id, c.position
+order by c.position;

@@ -85,3 +85,5 @@ create or replace table programme.key_figure_definitions (
     key_figure_id varchar, agency_id varchar, label_sv varchar, label_en varchar, indicator_id varchar,
     perpetrator_focused boolean
 );
+create or replace table programme.collaboration_agencies (agency_id varchar, position integer);
+create or replace table programme.collaboration_tasks (task_id varchar, task_sv varchar, task_en varchar, position integer);
