@@ -64,7 +64,6 @@ SUBMITTED = datetime(2026, 1, 31)  # when the illustrative reports "arrived"; al
 OUT = DATA / "submissions"
 REJECTED = DATA / "rejected_examples"
 VISIBLE_REJECTION = "programme.unknown_measure"   # the personnummer example never goes near the pipeline
-SOURCE_ID = "agency_submissions"
 PREFIX = "Illustrativt exempel – "
 
 # The four agencies of the 2024 collaboration assignment first: they report obstacles and key figures.

@@ -217,38 +217,32 @@ def command_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _command(sub, name: str, handler, *, files: bool = False, source: bool = False, out: bool = False):
+    """A subcommand with the options every command shares: --data-dir and --lang (and --out, FILE…)."""
+    parser = sub.add_parser(name, help=t(f"cli.{name}_help", "sv"))
+    if files:
+        parser.add_argument("files", nargs="+", metavar="FILE")
+    if source:
+        parser.add_argument("--source", help=t("cli.source_help", "sv"))
+    parser.add_argument("--data-dir", default=str(PROJECT_ROOT / "data"), help=t("cli.data_dir_help", "sv"))
+    if out:
+        parser.add_argument("--out", default=str(PROJECT_ROOT / "build"), help=t("cli.out_help", "sv"))
+    parser.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
+    parser.set_defaults(handler=handler)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     description = t("cli.description", "sv") + " / " + t("cli.description", "en")
     parser = argparse.ArgumentParser(prog="mvk", description=description)
     sub = parser.add_subparsers(dest="command", required=True)
-    run = sub.add_parser("run", help=t("cli.run_help", "sv"))
-    run.add_argument("--data-dir", default=str(PROJECT_ROOT / "data"), help=t("cli.data_dir_help", "sv"))
-    run.add_argument("--out", default=str(PROJECT_ROOT / "build"), help=t("cli.out_help", "sv"))
-    run.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
-    run.set_defaults(handler=command_run)
-
-    validate = sub.add_parser("validate", help=t("cli.validate_help", "sv"))
-    validate.add_argument("files", nargs="+", metavar="FILE")
-    validate.add_argument("--source", help=t("cli.source_help", "sv"))
-    validate.add_argument("--data-dir", default=str(PROJECT_ROOT / "data"), help=t("cli.data_dir_help", "sv"))
-    validate.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
-    validate.set_defaults(handler=command_validate)
-
-    ingest = sub.add_parser("ingest", help=t("cli.ingest_help", "sv"))
-    ingest.add_argument("files", nargs="+", metavar="FILE")
-    ingest.add_argument("--source", help=t("cli.source_help", "sv"))
-    ingest.add_argument("--data-dir", default=str(PROJECT_ROOT / "data"), help=t("cli.data_dir_help", "sv"))
-    ingest.add_argument("--out", default=str(PROJECT_ROOT / "build"), help=t("cli.out_help", "sv"))
-    ingest.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
-    ingest.set_defaults(handler=command_ingest)
-
-    template = sub.add_parser("template", help=t("cli.template_help", "sv"))
+    _command(sub, "run", command_run, out=True)
+    _command(sub, "validate", command_validate, files=True, source=True)
+    _command(sub, "ingest", command_ingest, files=True, source=True, out=True)
+    template = _command(sub, "template", command_template)
     template.add_argument("--agency", required=True, help=t("cli.agency_help", "sv"))
     template.add_argument("--year", required=True, type=int)
     template.add_argument("--out", required=True, metavar="FILE.xlsx")
-    template.add_argument("--data-dir", default=str(PROJECT_ROOT / "data"), help=t("cli.data_dir_help", "sv"))
-    template.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
-    template.set_defaults(handler=command_template)
     return parser
 
 

@@ -23,6 +23,47 @@ def run_mvk(*args: str, env: dict | None = None, timeout: int = 600) -> subproce
                           env=environment, cwd=PROJECT_ROOT)
 
 
+ENV_KEYS = ("DAGSTER_HOME", "MVK_DATA_DIR", "MVK_OUT_DIR", "MVK_LANG")
+
+
+def run_in_process(base: Path) -> Path:
+    """Copy the shipped data to ``base/data`` and build it into ``base/out`` with the real CLI, in this
+    process, leaving the environment as it was (the CLI exports the folders for the Dagster run)."""
+    from pipelines import cli
+
+    saved = {k: os.environ.get(k) for k in ENV_KEYS}
+    for key in ENV_KEYS:
+        os.environ.pop(key, None)
+    shutil.copytree(PROJECT_ROOT / "data", base / "data", ignore=shutil.ignore_patterns("*.py"))
+    try:
+        assert cli.main(["run", "--data-dir", str(base / "data"), "--out", str(base / "out")]) == 0
+    finally:
+        for key, value in saved.items():
+            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
+    return base
+
+
+def private_copy(base: Path, tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """A test's own copy of a built data and output folder (without run history)."""
+    for key in ENV_KEYS:
+        monkeypatch.delenv(key, raising=False)
+    shutil.copytree(base / "data", tmp_path / "data")
+    shutil.copytree(base / "out", tmp_path / "out", ignore=shutil.ignore_patterns("dagster_home"))
+    return tmp_path / "data", tmp_path / "out"
+
+
+@pytest.fixture(scope="session")
+def built_in_process(tmp_path_factory) -> Path:
+    """One in-process run on a copy of the shipped data, shared by the tests that then copy it."""
+    return run_in_process(tmp_path_factory.mktemp("analyst"))
+
+
+@pytest.fixture()
+def analyst(built_in_process, tmp_path, monkeypatch) -> tuple[Path, Path]:
+    """A data folder and a built warehouse of the test's own, with the environment restored after."""
+    return private_copy(built_in_process, tmp_path, monkeypatch)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not SHARED_DIR.is_dir():

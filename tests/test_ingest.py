@@ -9,7 +9,6 @@ byte-for-byte unchanged.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
@@ -153,36 +152,6 @@ MALFORMED = [
     ("format not accepted", "folkmangd.xls", b"\xd0\xcf\x11\xe0 not really excel", "not accepted", "folkmangd.xls",
      "xls"),
 ]
-
-
-@pytest.fixture(scope="module")
-def built_once(tmp_path_factory):
-    """One real run on a copy of the shipped data; each test gets its own copy of the result."""
-    import shutil
-
-    saved = {k: os.environ.get(k) for k in ("DAGSTER_HOME", "MVK_DATA_DIR", "MVK_OUT_DIR", "MVK_LANG")}
-    for key in saved:
-        os.environ.pop(key, None)
-    base = tmp_path_factory.mktemp("analyst")
-    shutil.copytree(PROJECT_ROOT / "data", base / "data", ignore=shutil.ignore_patterns("*.py"))
-    try:
-        assert cli.main(["run", "--data-dir", str(base / "data"), "--out", str(base / "out")]) == 0
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
-    return base
-
-
-@pytest.fixture()
-def analyst(built_once, tmp_path, monkeypatch):
-    """A data folder and a built warehouse of the analyst's own, with the environment restored after."""
-    import shutil
-
-    for key in ("DAGSTER_HOME", "MVK_DATA_DIR", "MVK_OUT_DIR", "MVK_LANG"):
-        monkeypatch.delenv(key, raising=False)
-    shutil.copytree(built_once / "data", tmp_path / "data")
-    shutil.copytree(built_once / "out", tmp_path / "out", ignore=shutil.ignore_patterns("dagster_home"))
-    return tmp_path / "data", tmp_path / "out"
 
 
 def digest(path: Path) -> str:

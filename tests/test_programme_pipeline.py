@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -16,31 +14,13 @@ from indicators.programme.register import load_register
 from pipelines import cli
 from tests.conftest import PROJECT_ROOT
 
-ENV_KEYS = ("DAGSTER_HOME", "MVK_DATA_DIR", "MVK_OUT_DIR", "MVK_LANG")
 PERSONNUMMER = "811218-9876"        # Skatteverket's published example (SKV 704), in the rejected example
 
 
-@pytest.fixture(scope="module")
-def programme_run(tmp_path_factory):
-    """One real run on a copy of the shipped data."""
-    saved = {k: os.environ.get(k) for k in ENV_KEYS}
-    base = tmp_path_factory.mktemp("programme")
-    shutil.copytree(PROJECT_ROOT / "data", base / "data", ignore=shutil.ignore_patterns("*.py"))
-    try:
-        assert cli.main(["run", "--data-dir", str(base / "data"), "--out", str(base / "out")]) == 0
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
-    return base
-
-
 @pytest.fixture()
-def analyst(programme_run, tmp_path, monkeypatch):
-    for key in ENV_KEYS:
-        monkeypatch.delenv(key, raising=False)
-    shutil.copytree(programme_run / "data", tmp_path / "data")
-    shutil.copytree(programme_run / "out", tmp_path / "out", ignore=shutil.ignore_patterns("dagster_home"))
-    return tmp_path / "data", tmp_path / "out"
+def programme_run(built_in_process):
+    """The shipped data built once for the session (read-only use)."""
+    return built_in_process
 
 
 def query(out: Path, sql: str, params=None):

@@ -446,8 +446,9 @@ def test_is_submission(tiny, filled, csv_text) -> None:
 
 def test_shipped_submissions_read_and_the_rejected_example_is_rejected() -> None:
     register = load_register(ROOT / "data")
-    folder = ROOT / "data" / "sources" / "agency_submissions"
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".xlsx", ".csv"))
+    folder = ROOT / "data" / "submissions"
+    refused = {p.name for p in (ROOT / "data" / "rejected_examples").iterdir()}
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".xlsx", ".csv") and p.name not in refused)
     assert len(files) >= 9 and any(p.suffix == ".csv" for p in files)
     agencies = set()
     for path in files:
@@ -459,6 +460,7 @@ def test_shipped_submissions_read_and_the_rejected_example_is_rejected() -> None
         agencies.add(submission.agency_id)
     assert {"polisen", "aklagarmyndigheten", "kriminalvarden", "socialstyrelsen"} <= agencies
     assert len(agencies) == len(files)  # one submission per agency
+    assert "brottsoffermyndigheten" not in agencies     # the agency that has not reported
     rejected = sorted((ROOT / "data" / "rejected_examples").glob("*"))
     assert rejected
     for path in rejected:
