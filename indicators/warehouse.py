@@ -6,6 +6,7 @@ connections are opened; there is one writer at a time (PRACTICE.md §2.4).
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -78,12 +79,17 @@ def read_source(spec: SourceSpec, files: list[Path]) -> SourceLoad:
 
 def write_snapshot(validated: ValidatedFile, warehouse_dir: Path) -> str:
     """Store the file once under its content hash; an existing snapshot is never rewritten."""
-    relative = f"snapshots/{validated.sha256}{validated.path.suffix.lower()}"
+    return store_snapshot(validated.content, validated.path.suffix, warehouse_dir)
+
+
+def store_snapshot(content: bytes, suffix: str, warehouse_dir: Path) -> str:
+    """``snapshots/<sha256><suffix>`` under the warehouse folder, written once and made read-only."""
+    relative = f"snapshots/{hashlib.sha256(content).hexdigest()}{suffix.lower()}"
     target = warehouse_dir / relative
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(target.suffix + ".part")
-        tmp.write_bytes(validated.content)
+        tmp.write_bytes(content)
         tmp.chmod(0o444)
         shutil.move(tmp, target)
     return relative

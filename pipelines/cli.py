@@ -182,7 +182,7 @@ def command_ingest(args: argparse.Namespace) -> int:
         if validated is None:
             failed = True
             if error is not None:
-                print(t("cli.quarantined", args.lang, path=quarantine(path, error, data_dir, move=False)),
+                print(t("cli.quarantined", args.lang, path=quarantine(path, error, data_dir, move=True)),
                       file=sys.stderr)
             continue
         target, new = accept(path, destination(validated, data_dir), move=False)

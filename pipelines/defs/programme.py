@@ -21,7 +21,7 @@ from indicators.programme.register import load_register
 from indicators.programme.store import is_recorded, record_rejection, store_register, store_submission
 from indicators.programme.submission import read_submission
 from indicators.readers import ReaderError
-from indicators.warehouse import LEDGER
+from indicators.warehouse import LEDGER, store_snapshot
 from pipelines.settings import FollowupPaths
 
 SUBMISSION_SUFFIXES = {".xlsx", ".csv"}   # a README or notes beside the files are not submissions
@@ -97,6 +97,7 @@ def programme_submissions(context: dg.AssetExecutionContext, duckdb: DuckDBResou
             context.log.warning(err.message(paths.lang))
             refused.append(path.name)
             continue
+        store_snapshot(content, path.suffix, paths.warehouse_dir)   # immutable copy, named by content hash
         with duckdb.get_connection() as conn:
             events += store_submission(conn, submission, content=content, original_name=path.name)
         loaded.append(path.name)
