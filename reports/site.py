@@ -403,10 +403,6 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------------------ build
-def sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
     """Write the whole site next to ``site_dir`` and swap it in; returns the Swedish index page."""
     staging = site_dir.with_name(site_dir.name + ".new")
