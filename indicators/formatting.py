@@ -14,6 +14,13 @@ from babel.numbers import format_decimal
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 
+def iso_date(value: object) -> str:
+    """An ISO date (YYYY-MM-DD) from whatever the database returned, '' when missing."""
+    import pandas as pd
+
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
 def rounded(value: float, decimals: int) -> Decimal:
     return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 

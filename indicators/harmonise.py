@@ -48,7 +48,8 @@ def plain(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """A label compared as people read it: case, no-break spaces and repeated spaces do not count."""
     return " ".join(text.replace("\u00a0", " ").split()).casefold()
 
 
@@ -81,12 +82,12 @@ def _columns_to_table(delimited: DelimitedFile, spec: SourceSpec, file: str, to_
     Long tables have one value column; wide ones (PxWeb's "år" as HEADING) have one column per year,
     and are accepted when the year column is missing and every remaining column is a year.
     """
-    header = {_fold(name): name for name in delimited.header}
+    header = {fold(name): name for name in delimited.header}
     where = f"line {delimited.header_line}"
     dimension_columns, wide_years = [], None
     for rule in spec.rules:
         if rule.names:
-            found = [header[_fold(n)] for n in rule.names if _fold(n) in header]
+            found = [header[fold(n)] for n in rule.names if fold(n) in header]
             if not found and rule.target == "year":
                 wide_years = [name for name in delimited.header if _YEAR.match(name.strip())]
                 if wide_years:
@@ -99,7 +100,7 @@ def _columns_to_table(delimited: DelimitedFile, spec: SourceSpec, file: str, to_
         used = {*dimension_columns, *wide_years}
         value_column = None
     else:
-        value_columns = [header[_fold(n)] for n in spec.value_names if _fold(n) in header]
+        value_columns = [header[fold(n)] for n in spec.value_names if fold(n) in header]
         if not value_columns:
             raise ReaderError("ingest.missing_value_column", file=file, location=where,
                               found=", ".join(delimited.header), expected=" / ".join(spec.value_names))
@@ -120,8 +121,8 @@ def _columns_to_table(delimited: DelimitedFile, spec: SourceSpec, file: str, to_
 
 
 def _find_dimension(table: Table, rule: DimensionRule, file: str) -> int:
-    wanted = {_fold(n) for n in rule.names}
-    hits = [i for i, d in enumerate(table.dimensions) if _fold(d.name) in wanted or _fold(d.label) in wanted]
+    wanted = {fold(n) for n in rule.names}
+    hits = [i for i, d in enumerate(table.dimensions) if fold(d.name) in wanted or fold(d.label) in wanted]
     if not hits:
         raise ReaderError("ingest.missing_dimension", file=file, location="(dimensions)",
                           found=", ".join(d.name for d in table.dimensions), expected=" / ".join(rule.names))
@@ -134,9 +135,9 @@ def _code_translator(rule: DimensionRule, dim: Dimension, file: str):
 
     def lookup(alternatives: dict[str, tuple[str, ...]], code: str) -> str | None:
         for candidate in (code, labels.get(code, code)):
-            key = _fold(candidate)
+            key = fold(candidate)
             for target, accepted in alternatives.items():
-                if key in {_fold(a) for a in accepted}:
+                if key in {fold(a) for a in accepted}:
                     return target
         return None
 
@@ -165,9 +166,9 @@ def _code_translator(rule: DimensionRule, dim: Dimension, file: str):
         # Stockholms län, and a table that uses short county names is rarer than a kommun table.
         by_name: dict[str, str] = {}
         for table in (
-            {_fold(n[k]): c for c, n in regions.items() for k in ("sv", "en")},
-            {_fold(name): code for code, name in municipalities.items()},
-            {_fold(n["short_sv"]): c for c, n in regions.items()},
+            {fold(n[k]): c for c, n in regions.items() for k in ("sv", "en")},
+            {fold(name): code for code, name in municipalities.items()},
+            {fold(n["short_sv"]): c for c, n in regions.items()},
         ):
             for name, code in table.items():
                 by_name.setdefault(name, code)
@@ -183,8 +184,8 @@ def _code_translator(rule: DimensionRule, dim: Dimension, file: str):
             if head in regions or head in municipalities:      # "01 Stockholms län", SCB's label style
                 return head
             for candidate in (label, text):
-                if _fold(candidate) in by_name:
-                    return by_name[_fold(candidate)]
+                if fold(candidate) in by_name:
+                    return by_name[fold(candidate)]
             raise fail(code, "ingest.unknown_region")
         return region
     if rule.codes == "police_region":

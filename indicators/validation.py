@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.harmonise import file_format, read_source_table, table_to_observations
+from indicators.harmonise import file_format, fold, read_source_table, table_to_observations
 from indicators.i18n import t
 from indicators.provenance import annotate, load_provenance
 from indicators.readers import ReaderError, Table, read_delimited, read_jsonstat, read_px, read_xlsx
@@ -62,19 +62,15 @@ class ValidatedFile:
         return sorted(int(y) for y in self.observations["year"].unique())
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.replace("\u00a0", " ").split()).casefold()
-
-
 def _names_in_file(data: bytes, file: str, fmt: str) -> set[str] | None:
     """The variable or column names a file offers, read once per format; None if unreadable."""
     try:
         if fmt in ("px", "json"):
             table = read_px(data, file=file) if fmt == "px" else read_jsonstat(data, file=file)
-            return {_fold(n) for d in table.dimensions for n in (d.name, d.label)}
+            return {fold(n) for d in table.dimensions for n in (d.name, d.label)}
         if fmt in ("csv", "xlsx"):
             columns = read_delimited(data, file=file) if fmt == "csv" else read_xlsx(data, file=file)
-            return {_fold(n) for n in columns.header}
+            return {fold(n) for n in columns.header}
     except ReaderError:
         return None
     return None
@@ -102,7 +98,7 @@ def detect_source(data: bytes, file: str) -> SourceSpec:
         hits = 0
         for rule in wanted:
             alternatives = rule if isinstance(rule, tuple) else rule.names
-            hits += any(_fold(n) in names for n in alternatives)
+            hits += any(fold(n) in names for n in alternatives)
         scored.append((hits == len(wanted), hits, spec))
     complete = [s for ok, _, s in scored if ok]
     if len(complete) == 1:
@@ -113,7 +109,7 @@ def detect_source(data: bytes, file: str) -> SourceSpec:
         raise ReaderError("ingest.ambiguous_source", file=file, location="(dimensions)",
                           found=", ".join(s.id for s in complete), expected="--source")
     best = max(scored, key=lambda item: item[1])[2]
-    missing = [" / ".join(r.names) for r in best.rules if r.names and not any(_fold(n) in names for n in r.names)]
+    missing = [" / ".join(r.names) for r in best.rules if r.names and not any(fold(n) in names for n in r.names)]
     raise ReaderError("ingest.no_matching_source", file=file, location="(dimensions)",
                       found=", ".join(sorted(names)), expected=f"{best.id}: {'; '.join(missing) or '-'}")
 

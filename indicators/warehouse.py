@@ -61,11 +61,20 @@ def source_files(data_dir: Path, spec: SourceSpec) -> list[Path]:
     """
     folder = data_dir / "sources" / spec.id
     suffixes = {f".{f}" for f in spec.formats} | ({".txt", ".tsv"} if "csv" in spec.formats else set())
-    files = [p for p in folder.glob("*")
-             if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in suffixes]
+    files = files_in_arrival_order(folder, suffixes)
     if not files:
         raise ReaderError("ingest.no_files", file=str(folder), location=str(folder), found=spec.id,
                           expected=", ".join(spec.formats))
+    return files
+
+
+def files_in_arrival_order(folder: Path, suffixes: set[str]) -> list[Path]:
+    """The folder's files with one of ``suffixes``: those dropped by hand first, by name, then those
+    accepted by ``mvk ingest`` or the inbox in the order the ledger records; hidden files are skipped."""
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.iterdir()
+             if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in suffixes]
     ledger_path = folder / LEDGER
     ledger = ledger_path.read_text(encoding="utf-8").splitlines() if ledger_path.exists() else []
     position = {name: i for i, name in enumerate(ledger)}

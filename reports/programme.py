@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indicators.formatting import format_value
+from indicators.formatting import format_value, iso_date
 from indicators.i18n import t
 from indicators.programme.register import Register
 
@@ -79,10 +79,6 @@ def status_label(register: Register, status: object, lang: str) -> str:
     return _label(register.statuses, status, lang)
 
 
-def _date(value: object) -> str:
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
-
-
 def rollup_rows(data: ProgrammeData, dimension: str, lang: str) -> list[dict]:
     frame = data.tables["rollups"]
     frame = frame[frame["dimension"] == dimension]
@@ -106,7 +102,7 @@ def measure_rows(data: ProgrammeData, frame: pd.DataFrame, lang: str) -> list[di
     register = data.register
     return [{
         "id": r["measure_id"], "title": r[f"title_{lang}"], "lead": agency_name(register, r["lead_agency"], lang),
-        "deadline": _date(r["deadline"]) or t("ap.no_deadline", lang),
+        "deadline": iso_date(r["deadline"]) or t("ap.no_deadline", lang),
         "reported": status_label(register, r["reported_status"], lang),
         "assessed": status_label(register, r["assessed_status"], lang),
         "source": r["assessed_source"] if isinstance(r["assessed_source"], str) else "",
@@ -218,7 +214,7 @@ def agency_context(data: ProgrammeData, agency_id: str, lang: str) -> dict:
                       for _, r in submitted.iterrows()],
         "measures": measure_rows(data, mine, lang),
         "history": [{"measure": r["measure_id"], "status": status_label(data.register, r["reported_status"], lang),
-                     "date": _date(r["status_date"]), "file": r["original_name"], "location": r["location"]}
+                     "date": iso_date(r["status_date"]), "file": r["original_name"], "location": r["location"]}
                     for _, r in events.iterrows()],
         "key_figures": [r for r in key_figure_rows(data, lang) if r["agency_id"] == agency_id],
         "obstacles": obstacle_rows(data, lang, [agency_id]),

@@ -21,7 +21,7 @@ from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from indicators.assessment import progress_label
 from indicators.compute import main_series
-from indicators.formatting import format_value, plain_number
+from indicators.formatting import format_value, iso_date, plain_number
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, police_region_codes, region_codes
@@ -78,11 +78,6 @@ def category_label(breakdown: str, code: str, lang: str) -> str:
         return names[lang] if names else code
     key = f"code.{breakdown}.{code}"
     return t(key, lang) if key in catalogue() else code
-
-
-def _date(value: object) -> str:
-    """An ISO date (YYYY-MM-DD) from whatever the database returned, '' when missing."""
-    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
 def unit_label(spec: IndicatorSpec, lang: str) -> str:
@@ -236,7 +231,7 @@ def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, caption: str | 
 def source_view(source: SourceSpec, snapshots: pd.DataFrame, lang: str) -> dict:
     own = snapshots[snapshots["source_id"] == source.id].sort_values("original_name")
     files = [{"name": r["original_name"], "sha256": r["sha256"],
-              "retrieved": _date(r["retrieved"]) or t("site.no_data", lang)}
+              "retrieved": iso_date(r["retrieved"]) or t("site.no_data", lang)}
              for _, r in own.iterrows()]
     return {"id": source.id, "publisher": source.publisher[lang], "title": source.title[lang],
             "table_id": source.table_id, "url": source.url, "licence": source.licence[lang], "files": files,
@@ -318,7 +313,7 @@ def snapshots_csv(snapshots: pd.DataFrame) -> str:
     writer.writerow(["sha256", "source_id", "original_name", "retrieved"])
     for _, r in snapshots.sort_values(["source_id", "original_name"]).iterrows():
         writer.writerow([r["sha256"], r["source_id"], r["original_name"],
-                         _date(r["retrieved"])])
+                         iso_date(r["retrieved"])])
     return out.getvalue()
 
 

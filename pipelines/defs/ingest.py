@@ -42,10 +42,11 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         try:
             files = source_files(paths.data_path, spec)
             for path in files:
+                content = path.read_bytes()
                 with duckdb.get_connection() as conn:
-                    if is_loaded(conn, _sha256(path)):
+                    if is_loaded(conn, hashlib.sha256(content).hexdigest()):
                         continue
-                validated = validate_file(path, source_id=spec.id)   # outside the connection: may be slow
+                validated = validate_file(path, source_id=spec.id, data=content)   # outside the connection
                 warnings += [w.message(paths.lang) for w in validated.warnings]
                 with duckdb.get_connection() as conn:
                     outcome = load_file(conn, validated, paths.warehouse_dir)
@@ -68,10 +69,6 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         )
 
     return _ingest
-
-
-def _sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 source_assets = [build_source_asset(spec) for spec in load_sources().values()]

@@ -21,7 +21,7 @@ from indicators.programme.register import load_register
 from indicators.programme.store import is_recorded, record_rejection, store_register, store_submission
 from indicators.programme.submission import read_submission
 from indicators.readers import ReaderError
-from indicators.warehouse import LEDGER, store_snapshot
+from indicators.warehouse import files_in_arrival_order, store_snapshot
 from pipelines.settings import FollowupPaths
 
 SUBMISSION_SUFFIXES = {".xlsx", ".csv"}   # a README or notes beside the files are not submissions
@@ -40,15 +40,7 @@ def sql_statements(name: str) -> list[str]:
 
 def submission_files(paths: FollowupPaths) -> list:
     """Files in DATA_DIR/submissions/: by name, then those accepted by `mvk ingest` in arrival order."""
-    folder = paths.data_path / "submissions"
-    if not folder.is_dir():
-        return []
-    ledger_path = folder / LEDGER
-    ledger = ledger_path.read_text(encoding="utf-8").splitlines() if ledger_path.exists() else []
-    position = {name: i for i, name in enumerate(ledger)}
-    files = [p for p in folder.iterdir()
-             if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUBMISSION_SUFFIXES]
-    return sorted(files, key=lambda p: (position.get(p.name, -1), p.name))
+    return files_in_arrival_order(paths.data_path / "submissions", SUBMISSION_SUFFIXES)
 
 
 def report_year_and_as_of(paths: FollowupPaths, years: list[int]) -> tuple[int, date]:
