@@ -16,6 +16,7 @@ from pathlib import Path
 
 from indicators.programme.register import load_register
 from indicators.programme.submission import Submission, is_submission, read_submission
+from indicators.provenance import provenance_path
 from indicators.readers import ReaderError
 from indicators.validation import ValidatedFile, validate_file
 from indicators.warehouse import LEDGER
@@ -51,11 +52,14 @@ def destination(validated: ValidatedFile | ValidatedSubmission, data_dir: Path) 
     return data_dir / "sources" / validated.spec.id
 
 
-def accept(path: Path, folder: Path, *, move: bool) -> tuple[Path, bool]:
+def accept(path: Path, folder: Path, *, move: bool, withdraw: bool = False) -> tuple[Path, bool]:
     """Put a validated file into its folder; returns (its path there, whether it is new).
 
     The same content already in the folder is not copied again; a different file with the same name
-    gets the first 12 hex digits of its hash added, so nothing already there is overwritten.
+    gets the first 12 hex digits of its hash added, so nothing already there is overwritten. Its
+    ``.provenance.yaml``, if any, goes with it (it decides the cells' reliability). The ledger records
+    the arrival order and whether the analyst asked to withdraw cells the file lacks, so a rebuild
+    replays the same decisions.
     """
     folder.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -68,9 +72,12 @@ def accept(path: Path, folder: Path, *, move: bool) -> tuple[Path, bool]:
     target = folder / path.name
     if target.exists():
         target = folder / f"{path.stem}_{digest[:12]}{path.suffix}"
+    provenance = provenance_path(path)
+    if provenance.exists():
+        (shutil.move if move else shutil.copy2)(provenance, provenance_path(target))
     (shutil.move if move else shutil.copy2)(path, target)
     with (folder / LEDGER).open("a", encoding="utf-8") as ledger:
-        ledger.write(target.name + "\n")
+        ledger.write(target.name + ("\twithdraw" if withdraw else "") + "\n")
     return target, True
 
 

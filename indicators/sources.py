@@ -163,3 +163,8 @@ def municipality_codes() -> dict[str, str]:
     """SCB's 290 kommun codes -> Swedish name."""
     doc = yaml.safe_load((CODES_DIR / "municipalities.yaml").read_text(encoding="utf-8"))
     return {str(code): name for code, name in doc.items()}
+
+
+def spec_file(source_id: str) -> Path:
+    """The YAML file a source spec is read from (its bytes decide when the source is reloaded)."""
+    return SOURCES_DIR / f"{source_id}.yaml"

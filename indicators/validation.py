@@ -27,6 +27,7 @@ from indicators.sources import STANDARD_DIMENSIONS, SourceSpec, load_sources, re
 _MOJIBAKE = re.compile("[Ãã][\u00a0-\u00bf„–…]|\ufffd")
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[–—-]\s*((?:19|20)\d{2})(?!\d)")
 COUNTIES = tuple(code for code in region_codes() if code != "00")
+PART_CODES = {"region": frozenset(COUNTIES), "sex": frozenset({"K", "M"})}
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,13 @@ def detect_source(data: bytes, file: str) -> SourceSpec:
                       found=", ".join(sorted(names)), expected=f"{best.id}: {'; '.join(missing) or '-'}")
 
 
-def validate_file(path: Path, *, source_id: str | None = None, data: bytes | None = None) -> ValidatedFile:
-    """Read, map and check one file; raises ReaderError on the first error."""
+def validate_file(path: Path, *, source_id: str | None = None, data: bytes | None = None,
+                  loaded: pd.DataFrame | None = None) -> ValidatedFile:
+    """Read, map and check one file; raises ReaderError on the first error.
+
+    ``loaded`` holds the source's observations already in the warehouse: checks that compare parts
+    with a total then use the loaded parts where the file holds only some of them.
+    """
     content = path.read_bytes() if data is None else data
     file = path.name
     if source_id is not None:
@@ -133,7 +139,7 @@ def validate_file(path: Path, *, source_id: str | None = None, data: bytes | Non
     check_reference_years(table, frame, spec, file)
     provenance = load_provenance(path)
     frame = annotate(frame, provenance, source_url=spec.url, file=file)
-    warnings = check_totals(frame, spec, file)
+    warnings = check_totals(frame, spec, file, loaded=loaded)
     return ValidatedFile(spec=spec, path=path, sha256=hashlib.sha256(content).hexdigest(), content=content,
                          table=table, observations=frame, retrieved=provenance.retrieved if provenance else None,
                          warnings=tuple(warnings))
@@ -164,32 +170,54 @@ def check_reference_years(table: Table, frame: pd.DataFrame, spec: SourceSpec, f
                                   found=", ".join(map(str, outside)), expected=f"{first}–{last}")
 
 
-def check_totals(frame: pd.DataFrame, spec: SourceSpec, file: str) -> list[Finding]:
+def _with_loaded(frame: pd.DataFrame, loaded: pd.DataFrame | None, keys: list[str]) -> pd.DataFrame:
+    """The file's cells, completed by the loaded cells of the same years that the file does not hold."""
+    if loaded is None or loaded.empty:
+        return frame
+    same_years = loaded[loaded["year"].isin(frame["year"].unique())]
+    if same_years.empty:
+        return frame
+    held = frame[keys].assign(_held=True)
+    rest = same_years.merge(held, on=keys, how="left")
+    rest = rest[rest["_held"].isna()][[c for c in frame.columns if c in rest.columns]]
+    return pd.concat([frame, rest], ignore_index=True)
+
+
+def check_totals(frame: pd.DataFrame, spec: SourceSpec, file: str, *, loaded: pd.DataFrame | None = None
+                 ) -> list[Finding]:
     """Totals must equal the sum of their parts where the source promises it (``additive``).
 
     Only for counts. From ``noise_from_year`` (SCB's Cell Key Method, 2025) a difference is a
-    warning, because the producer perturbs cells on purpose; before it, an error.
+    warning, because the producer perturbs cells on purpose; before it, an error. A file that holds
+    only some cells of a relation (a total and one part, say) is checked together with the cells
+    already loaded (``loaded``), and only relations the file touches are checked.
     """
     findings: list[Finding] = []
     if spec.unit not in ("persons", "victims", "offences", "count"):
         return findings
     keys = ["year", *STANDARD_DIMENSIONS, "measure"]
+    combined = _with_loaded(frame, loaded, keys)
     for dimension, total in spec.additive.items():
         others = [k for k in keys if k != dimension]
-        data = frame[frame["value"].notna()]
+        touched = set(frame[others].itertuples(index=False, name=None))
+        data = combined[combined["value"].notna()]
         parts = data[data[dimension] != total]
         if dimension == "region":
             parts = parts[parts["region"].isin(COUNTIES)]
         totals = data[data[dimension] == total].set_index(others)["value"]
         grouped = parts.groupby(others)
         sums = grouped["value"].sum()
-        counts = grouped["value"].count()
-        expected_parts = len(COUNTIES) if dimension == "region" else None
+        present = grouped[dimension].agg(frozenset)
+        # The parts a total is the sum of: the counties, women and men, or (other dimensions) every
+        # part code the year has. A total whose parts are not all known cannot be checked.
+        fixed = PART_CODES.get(dimension)
+        year_parts = parts.groupby("year")[dimension].agg(frozenset)
         for key, part_sum in sums.items():
-            if key not in totals.index:
+            if key not in totals.index or tuple(key) not in touched:
                 continue
-            if expected_parts is not None and counts[key] != expected_parts:
-                continue   # an incomplete set of counties cannot be checked against the total
+            expected_parts = fixed or year_parts.get(key[others.index("year")], frozenset())
+            if present[key] != expected_parts:
+                continue   # an incomplete set of parts cannot be checked against the total
             total_value = float(totals.loc[key])
             if abs(total_value - part_sum) < 0.5:
                 continue

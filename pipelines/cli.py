@@ -128,8 +128,56 @@ def command_run(args: argparse.Namespace) -> int:
     return _materialise(args.lang)
 
 
+def _warehouse_state(out_dir: Path, source_id: str):
+    """The source's loaded observations, read from the warehouse without writing (None: no warehouse)."""
+    import duckdb
+
+    from indicators.warehouse import read_state
+
+    warehouse = out_dir / "warehouse" / "warehouse.duckdb"
+    if not warehouse.exists():
+        return None
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        tables = {r[0] for r in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'raw'").fetchall()}
+        if not {"observations", "snapshots", "schema_version"} <= tables:
+            return None
+        snapshot_columns = {r[0] for r in conn.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw' "
+            "and table_name = 'snapshots'").fetchall()}
+        if "load_seq" not in snapshot_columns:
+            return None
+        return read_state(conn, source_id)
+
+
+def _plan_against_warehouse(path: Path, validated, args: argparse.Namespace):
+    """Check the file again with the cells already loaded and work out what loading it would do.
+
+    Returns (the validated file, the plan or None when there is no warehouse); raises ReaderError
+    when the file would withdraw cells without ``--withdraw`` or its parts and totals disagree with
+    what is loaded."""
+    from indicators.revisions import describe_plan, plan_load
+    from indicators.validation import validate_file
+    from indicators.warehouse import WAREHOUSE_COLUMNS
+
+    out_dir = Path(args.out).resolve()
+    state = _warehouse_state(out_dir, validated.spec.id)
+    if state is None:
+        print(t("revisions.no_warehouse", args.lang, path=out_dir / "warehouse"))
+        return validated, None
+    validated = validate_file(path, source_id=validated.spec.id, data=validated.content, loaded=state.observations)
+    new = validated.observations.copy()
+    new.insert(0, "snapshot_sha256", validated.sha256)
+    new.insert(0, "source_id", validated.spec.id)
+    plan = plan_load(state.observations, new[WAREHOUSE_COLUMNS], withdraw=args.withdraw, file=path.name,
+                     new_snapshot=validated.sha256)
+    print(describe_plan(plan, path.name, args.lang))
+    return validated, plan
+
+
 def _validate_all(args: argparse.Namespace):
-    """Validate each file; yields (path, validated or None, ReaderError or None) and prints the outcome."""
+    """Validate each file; yields (path, validated or None, ReaderError or None) and prints the outcome,
+    with the plan of what loading it would do to the warehouse in ``--out``."""
     from indicators.intake import ValidatedSubmission, validate_any
     from indicators.readers import ReaderError
 
@@ -142,22 +190,23 @@ def _validate_all(args: argparse.Namespace):
             continue
         try:
             validated = validate_any(path, data_dir=data_dir, source_id=args.source)
+            if isinstance(validated, ValidatedSubmission):
+                report = validated.submission
+                print(t("cli.validate_submission_ok", args.lang, file=path.name, agency=report.agency_id,
+                        year=report.year, measures=len(report.measures), figures=len(report.key_figures),
+                        obstacles=len(report.obstacles)))
+            else:
+                years = validated.years
+                print(t("cli.validate_ok", args.lang, file=path.name, source=validated.spec.id,
+                        rows=len(validated.observations), first=years[0], last=years[-1],
+                        illustrative=int(validated.observations["illustrative"].sum())))
+                validated, _ = _plan_against_warehouse(path, validated, args)
+                for warning in validated.warnings:
+                    print(t("cli.warning", args.lang, message=warning.message(args.lang)))
         except ReaderError as err:
             print(err.message(args.lang), file=sys.stderr)
             yield path, None, err
             continue
-        if isinstance(validated, ValidatedSubmission):
-            report = validated.submission
-            print(t("cli.validate_submission_ok", args.lang, file=path.name, agency=report.agency_id,
-                    year=report.year, measures=len(report.measures), figures=len(report.key_figures),
-                    obstacles=len(report.obstacles)))
-        else:
-            years = validated.years
-            print(t("cli.validate_ok", args.lang, file=path.name, source=validated.spec.id,
-                    rows=len(validated.observations), first=years[0], last=years[-1],
-                    illustrative=int(validated.observations["illustrative"].sum())))
-            for warning in validated.warnings:
-                print(t("cli.warning", args.lang, message=warning.message(args.lang)))
         yield path, validated, None
 
 
@@ -168,10 +217,15 @@ def command_validate(args: argparse.Namespace) -> int:
 
 
 def command_ingest(args: argparse.Namespace) -> int:
-    """Validate, then file good files in their sources and quarantine bad ones; then load and rebuild."""
+    """Validate, then file good files in their sources and set bad ones aside (copies: the user's file
+    stays where it was); then load and rebuild. ``--dry-run`` stops after printing the plan."""
     from indicators.intake import ValidatedSubmission, accept, destination, quarantine
     from indicators.warehouse import loaded_hashes
 
+    if args.dry_run:
+        results = list(_validate_all(args))
+        print(t("revisions.dry_run", args.lang))
+        return EXIT_FAILED if any(v is None for _, v, _ in results) else 0
     folders = _environment(args)
     if folders is None:
         return EXIT_USAGE
@@ -182,15 +236,17 @@ def command_ingest(args: argparse.Namespace) -> int:
         if validated is None:
             failed = True
             if error is not None:
-                print(t("cli.quarantined", args.lang, path=quarantine(path, error, data_dir, move=True)),
+                print(t("cli.quarantined", args.lang, path=quarantine(path, error, data_dir, move=False)),
                       file=sys.stderr)
             continue
-        target, new = accept(path, destination(validated, data_dir), move=False)
+        is_report = isinstance(validated, ValidatedSubmission)
+        target, new = accept(path, destination(validated, data_dir), move=False,
+                             withdraw=args.withdraw and not is_report)
         if not new and validated.sha256 in in_warehouse:
             print(t("cli.already_ingested", args.lang, file=path.name, target=target))
             continue
         print(t("cli.accepted", args.lang, file=path.name, target=target))
-        key = "programme" if isinstance(validated, ValidatedSubmission) else validated.spec.id
+        key = "programme" if is_report else validated.spec.id
         if key not in affected:
             affected.append(key)
     status = _materialise(args.lang, affected) if affected else 0
@@ -237,8 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mvk", description=description)
     sub = parser.add_subparsers(dest="command", required=True)
     _command(sub, "run", command_run, out=True)
-    _command(sub, "validate", command_validate, files=True, source=True)
-    _command(sub, "ingest", command_ingest, files=True, source=True, out=True)
+    validate = _command(sub, "validate", command_validate, files=True, source=True, out=True)
+    validate.add_argument("--withdraw", action="store_true", help=t("cli.withdraw_help", "sv"))
+    ingest = _command(sub, "ingest", command_ingest, files=True, source=True, out=True)
+    ingest.add_argument("--withdraw", action="store_true", help=t("cli.withdraw_help", "sv"))
+    ingest.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help", "sv"))
     template = _command(sub, "template", command_template)
     template.add_argument("--agency", required=True, help=t("cli.agency_help", "sv"))
     template.add_argument("--year", required=True, type=int)

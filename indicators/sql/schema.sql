@@ -13,7 +13,12 @@ create table if not exists raw.snapshots (
     format         varchar not null,
     encoding       varchar not null,
     retrieved      date,                  -- when the analyst downloaded it (provenance file), else null
-    ingested_at    timestamp not null
+    ingested_at    timestamp not null,
+    load_seq       integer not null,      -- position in the source's load order (1, 2, …)
+    provenance_sha256 varchar,            -- the .provenance.yaml beside the file, kept as a snapshot too
+    withdraw       boolean not null,      -- the analyst asked that cells this file no longer holds be withdrawn
+    spec_sha256    varchar not null,      -- the source spec the file was read with
+    reader_version varchar not null       -- the code that read it: a changed reader reloads the source
 );
 
 create table if not exists raw.observations (
@@ -37,7 +42,8 @@ create table if not exists raw.observations (
     reliability      varchar not null,    -- official | V | V2 | D | illustrative
     source_url       varchar,
     illustrative     boolean not null,
-    note             varchar
+    note             varchar,
+    revised          boolean not null default false  -- a later file changed this cell's value, flag or reliability
 );
 
 -- Every change a corrected file makes to a value already loaded: nothing is overwritten silently.
@@ -49,7 +55,13 @@ create table if not exists raw.revisions (
     new_value        double,              -- null when the corrected file no longer has the observation
     old_flag         varchar,
     new_flag         varchar,
+    old_reliability  varchar,
+    new_reliability  varchar,
+    kind             varchar not null,    -- revised | withdrawn
     old_snapshot     varchar not null,
     new_snapshot     varchar not null,
     revised_on       date not null
 );
+
+-- The layout of the raw tables; a warehouse written with another layout is rebuilt from its snapshots.
+create table if not exists raw.schema_version (version integer not null);

@@ -1,9 +1,10 @@
 """Ingest: one asset per source in the catalogue, loading ``DATA_DIR/sources/<id>/`` into DuckDB.
 
-Each file is validated completely before anything is written and loaded in its own transaction; a
-file already in the warehouse (same content hash) is skipped, and a corrected file replaces the years
-it covers while the changes are kept in ``raw.revisions``. The data version is the hash of the
-source's snapshot hashes, so rerunning with the same files does not make downstream assets stale.
+Each new file is validated completely before anything is written; a source is written in one
+transaction. A file already loaded with the same spec and reader is not read again; a file changes
+exactly the cells it holds (``indicators.revisions``), and a changed source spec or reader reloads the
+source from its files, so the warehouse is a function of the files and the specs, whatever the output
+folder held before. The data version is the hash of the snapshot hashes, spec and reader.
 """
 
 import hashlib
@@ -11,10 +12,11 @@ import hashlib
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from indicators.i18n import t
 from indicators.readers import ReaderError
+from indicators.revisions import describe_plan
 from indicators.sources import SourceSpec, load_sources
-from indicators.validation import validate_file
-from indicators.warehouse import is_loaded, load_file, source_files
+from indicators.warehouse import plan_source, read_state, reader_version, source_inputs, spec_sha256, write_source
 from pipelines.settings import FollowupPaths
 
 
@@ -38,34 +40,34 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: FollowupPaths
     ) -> dg.MaterializeResult:
         paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
-        loaded, revisions, warnings = [], 0, []
         try:
-            files = source_files(paths.data_path, spec)
-            for path in files:
-                content = path.read_bytes()
-                with duckdb.get_connection() as conn:
-                    if is_loaded(conn, hashlib.sha256(content).hexdigest()):
-                        continue
-                validated = validate_file(path, source_id=spec.id, data=content)   # outside the connection
-                warnings += [w.message(paths.lang) for w in validated.warnings]
-                with duckdb.get_connection() as conn:
-                    outcome = load_file(conn, validated, paths.warehouse_dir)
-                revisions += outcome.revisions
-                loaded.append(path.name)
+            inputs = source_inputs(paths.data_path, spec)
+            with duckdb.get_connection() as conn:
+                state = read_state(conn, spec.id)
+            plan = plan_source(spec, inputs, state)   # reads and checks outside the connection
         except ReaderError as err:
             raise dg.Failure(description=err.message(paths.lang)) from err
-        for warning in warnings:
-            context.log.warning(warning)
+        with duckdb.get_connection() as conn:
+            write_source(conn, plan, paths.warehouse_dir)
+        if plan.replace:
+            context.log.info(t(f"revisions.reloaded_{plan.reason}", paths.lang, source=spec.id))
+        for step in plan.steps:
+            for warning in step.validated.warnings:
+                context.log.warning(warning.message(paths.lang))
+            if step.plan.not_covered:
+                context.log.info(describe_plan(step.plan, step.file.path.name, paths.lang))
         with duckdb.get_connection() as conn:
             hashes = [r[0] for r in conn.execute(
-                "select distinct snapshot_sha256 from raw.observations where source_id = ? order by 1",
-                [spec.id]).fetchall()]
+                "select sha256 from raw.snapshots where source_id = ? order by load_seq", [spec.id]).fetchall()]
             rows = conn.execute("select count(*) from raw.observations where source_id = ?",
                                 [spec.id]).fetchone()[0]
         return dg.MaterializeResult(
-            metadata={"dagster/row_count": rows, "files_loaded_now": ", ".join(loaded) or "-",
-                      "revisions_recorded": revisions, "warnings": len(warnings), "snapshots": ", ".join(hashes)},
-            data_version=dg.DataVersion(hashlib.sha256("".join(hashes).encode()).hexdigest()),
+            metadata={"dagster/row_count": rows,
+                      "files_loaded_now": ", ".join(s.file.path.name for s in plan.steps) or "-",
+                      "reloaded": plan.reason or "-", "revisions_recorded": plan.revisions,
+                      "snapshots": ", ".join(hashes)},
+            data_version=dg.DataVersion(hashlib.sha256(
+                ("".join(hashes) + spec_sha256(spec) + reader_version()).encode()).hexdigest()),
         )
 
     return _ingest
