@@ -191,7 +191,7 @@ def test_malformed_input_is_refused_quarantined_and_changes_nothing(
     assert len(quarantined) == 1 and quarantined[0].read_bytes() == content
     report = quarantined[0].with_name(quarantined[0].name + ".report.txt").read_text(encoding="utf-8")
     assert name in report and "sha256" in report
-    assert not bad.exists()                                 # moved aside, not left where it was
+    assert bad.exists()                                     # a copy is set aside; the analyst keeps the file
     assert digest(warehouse) == before_warehouse            # byte-for-byte unchanged
     assert tree_digest(data / "sources") == before_sources  # nothing filed
 

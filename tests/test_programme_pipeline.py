@@ -141,7 +141,7 @@ def test_personal_identity_number_is_rejected_and_never_kept(analyst, tmp_path, 
     quarantine = list((data / "quarantine").iterdir())
     assert [p.name.endswith(".report.txt") for p in quarantine] == [True]             # the file is not kept
     assert digits not in quarantine[0].read_text(encoding="utf-8")
-    assert not bad.exists()                                                          # moved aside: deleted
+    assert bad.exists()                                         # the analyst's own file stays; no copy is kept
     for path in [*(out / "site").rglob("*"), *(data / "submissions").iterdir()]:
         if path.is_file():
             assert digits.encode() not in path.read_bytes(), path
