@@ -9,9 +9,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    ?= build
 
+COMPLETION := $(VENV)/share/bash-completion/completions/mvk
+
 .PHONY: run test lint setup clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(COMPLETION)
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "Python 3.11 is required (found %d.%d); set PYTHON=python3.11" % sys.version_info[:2])'
@@ -22,7 +24,16 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip check
 	touch $(STAMP)
 
-run: $(STAMP)
+# Shell completion for mvk, regenerated when the command line changes; `source .venv/bin/activate`
+# in bash loads it (zsh: add .venv/share/zsh/site-functions to fpath).
+$(COMPLETION): $(STAMP) pipelines/cli.py indicators/messages/cli.yaml
+	mkdir -p $(dir $(COMPLETION)) $(VENV)/share/zsh/site-functions
+	$(BIN)/mvk completion bash > $(COMPLETION)
+	$(BIN)/mvk completion zsh > $(VENV)/share/zsh/site-functions/_mvk
+	grep -q 'bash-completion/completions/mvk' $(BIN)/activate || \
+	  echo '[ -n "$${BASH_VERSION:-}" ] && . "$$VIRTUAL_ENV/share/bash-completion/completions/mvk"' >> $(BIN)/activate
+
+run: $(STAMP) $(COMPLETION)
 	$(BIN)/mvk run --out $(OUT)
 
 lint: $(STAMP)

@@ -511,7 +511,7 @@ def reported_offences_victims() -> None:
     rng = random.Random(SEED + 20)
     relations = ("partner", "family", "known", "stranger")
     # Totals (women, men) and the share of the total committed by a known person (any of the first three).
-    totals = {2015: (28650, 33480), 2016: (28210, 32960), 2017: (27890, 32310), 2018: (28080, 31540),
+    totals = {2015: (28700, 33480), 2016: (28210, 32960), 2017: (27890, 32310), 2018: (28080, 31540),
               2020: (28870, 29620), 2021: (29300, 30120), 2022: (26790, 29410), 2023: (28128, 29870),
               2024: (28410, 29540)}
     known_share = {2015: (0.776, 0.398), 2016: (0.779, 0.401), 2017: (0.781, 0.404), 2018: (0.784, 0.408),
@@ -550,6 +550,10 @@ def reported_offences_victims() -> None:
     rounded = "Published by Brå rounded (total to hundreds, strangers to tens); exact counts not published."
     assault[(2021, "K", "T")] = (29300, V, URL_BRA_NARA_2021, rounded)
     assault[(2021, "K", "stranger")] = (5440, V, URL_BRA_NARA_2021, rounded)
+    # 2015, women: Brå's preliminary total as NCK reported it (BRIEF.md §7.2): published, flagged p.
+    preliminary = {(2015, "K", "T")}
+    assault[(2015, "K", "T")] = (28700, V, URL_NCK_2015_ASSAULT,
+                                 "Brå's preliminary figure (rounded to hundreds) as reported by NCK in 2016.")
     for relation in (*relations, "T"):
         for year in range(2015, 2025):
             women, men = assault[(year, "K", relation)], assault[(year, "M", relation)]
@@ -579,6 +583,8 @@ def reported_offences_victims() -> None:
                              swedish_int(value)])
                 match = {"year": year, "offence": "assault", "sex": sex, "relation": relation}
                 rules.append(cell_rule(match, tag, url, how, how if tag != ILL else ""))
+                if (year, sex, relation) in preliminary:
+                    rules[-1]["preliminary"] = True     # the reader gives the cell flag p
         women, men = violation[year]
         for sex, value in (("T", women + men), ("K", women), ("M", men)):
             rows.append([str(year), offence_label["gross_violation_of_integrity_and_womans_integrity"],

@@ -1,35 +1,41 @@
 """Progress assessment: has an indicator moved in the desired direction since the baseline year?
 
-Pure functions on an indicator frame (no Dagster, no database). The rule is stated in full, in Swedish
-and English, in ``docs/assessment.md``; it is applied to each series (one breakdown combination) in
-this order, and the first step that decides gives the class and the ``rule`` key:
+Pure functions on an indicator frame (no Dagster, no database, no words). ``assess_series`` returns
+FACTS only: the class, the rule that decided it, the period compared and its end values, the rate,
+which years the verdict rests on and which of them are illustrative, and the series breaks. The
+sentences are made from these facts in ``reports/sentences.py`` (PRACTICE §7: facts first, words
+later). The rule is stated in full, in Swedish and English, in ``docs/assessment.md``; it is applied
+to each series (one breakdown combination) in this order, and the first step that decides gives the
+class and the ``rule`` key:
 
 1. Direction. ``down*`` (reported-crime counts: a rise may mean more reporting or different
    registration, BRIEF §6.3) → ``not_assessed`` / ``down_star``. ``contextual`` (no desired
    direction) → ``not_assessed`` / ``contextual``.
-2. Baseline. The value of ``spec.baseline_year``; if that year has no value, the first year with a
-   value within ``BASELINE_FALLBACK_YEARS`` (2) years after it, and the summary says so. No such year →
-   ``insufficient_data`` / ``no_baseline``. Fewer than ``MIN_POINTS`` (3) values from the baseline
-   year to the latest year → ``insufficient_data`` / ``too_few_points``.
-3. Series break. A break year (``spec.series_breaks`` or a row flagged ``b``, with or without a value)
-   after the baseline year and up to the latest year → ``break_in_series`` / ``break``: the values on
-   either side are not comparable, so no change is computed across the break.
-4. Change. The annual rate of change from baseline to latest, signed so that positive means the
-   desired direction, against a symmetric threshold of ``ANNUAL_THRESHOLD`` (1 % a year):
-   more than +1 % → ``improving``, more than −1 % the other way → ``deteriorating``, else
-   ``no_clear_change``. The rate is
+2. Comparable period. Break years come from the indicator spec, from the specs of its sources
+   (``series_breaks``) and from rows flagged ``b`` (the first year of each run of flagged years); a
+   break year *y* means that values from *y* on are not comparable with values before it. The years
+   from the baseline on are cut at every break after the baseline into comparable segments. The first
+   segment starts at ``spec.baseline_year`` or, if that year has no value, at the first year with a
+   value within ``BASELINE_FALLBACK_YEARS`` (2) years after it; every later segment starts at its break.
+   The MOST RECENT segment holding at least ``MIN_POINTS`` (3) values is assessed, and only it: no
+   change is ever computed across a break. No such segment: ``break_in_series`` / ``break`` when there
+   is a break, else ``insufficient_data`` / ``no_baseline`` (no baseline value) or ``too_few_points``.
+3. Change within the period. The annual rate of change from its first to its last value, signed so
+   that positive means the desired direction, against a symmetric threshold of ``ANNUAL_THRESHOLD``
+   (1 % a year): more than +1 % → ``improving``, more than −1 % the other way → ``deteriorating``,
+   else ``no_clear_change``. The rate is
    - the compound annual growth rate (CAGR, the Open SDG / Statistics Canada measure)
-     ``(latest / baseline) ** (1 / years) − 1`` (rule ``cagr``);
-   - for small counts (unit ``count`` with both baseline and latest below ``SMALL_COUNT_LIMIT``, 50),
-     the CAGR between the mean of the three years from the baseline (b, b+1, b+2) and the mean of the
-     three years to the latest (l−2, l−1, l), over the years between the windows' middles, when all six
-     years have values and the windows do not overlap (rule ``rolling_mean``); otherwise single years;
-   - when the starting value is 0 (CAGR undefined), the change relative to the mean of the series
-     from baseline to latest, per year: ``(latest − start) / mean / years`` (rule ``zero_baseline``,
-     stated in the summary; under ``rolling_mean`` the key stays ``rolling_mean``).
-   Before the threshold, where both the baseline and the latest value carry a 95 % confidence interval
-   (``ci_low``, ``ci_high``) and the two intervals overlap → ``no_clear_change`` / ``ci_overlap``:
-   the change may be sampling error, which is what Open SDG's method ignores (ANCHORS §3 item 6).
+     ``(end / start) ** (1 / years) − 1`` (rule ``cagr``);
+   - for small counts (unit ``count`` with both end values below ``SMALL_COUNT_LIMIT``, 50), the CAGR
+     between the mean of the first three years of the period and the mean of its last three, over the
+     years between the windows' middles, when all six years have values and the windows do not
+     overlap (rule ``rolling_mean``); otherwise single years;
+   - when the starting value is 0 (CAGR undefined), the change relative to the mean of the period,
+     per year: ``(end − start) / mean / years`` (rule ``zero_baseline``; under ``rolling_mean`` the key
+     stays ``rolling_mean`` and ``notes`` holds ``zero_baseline``).
+   Before the threshold, where both end values carry a 95 % confidence interval (``ci_low``,
+   ``ci_high``) and the two intervals overlap → ``no_clear_change`` / ``ci_overlap``: the change may be
+   sampling error, which is what Open SDG's method ignores (ANCHORS §3 item 6).
 
 Why these thresholds: Open SDG's no-target method calls ≥ 1.5 %/year "substantial" and 0.5–1.5 %
 "moderate" progress, but every decline, however small, "deterioration". A symmetric ±1 %/year band
@@ -39,10 +45,10 @@ falls to about ±14 % (one standard deviation) for a single year; at the 15–25
 year it is ±20–25 %, which is why Brå warns against reading single-year changes, and a three-year
 mean cuts that noise by √3.
 
-``annual_growth`` is the rate that decided (of the 3-year means under ``rolling_mean``, relative to
-the mean under ``zero_baseline``); ``baseline_value`` and ``latest_value`` are always single-year
-values as published, and ``change_since_*`` is ``None`` across a series break. Each summary is one
-sentence per language whose verb follows the change in the displayed (rounded) numbers, not the class.
+Nothing generated hides (BRIEF §12): ``used_years`` are the years whose values the verdict or its
+sentence uses (the two end years, every year of both windows under ``rolling_mean``, the latest
+year when a break stops the assessment); ``illustrative`` is true when any of them is illustrative,
+and pages, downloads and the workbook mark the verdict accordingly.
 """
 
 from __future__ import annotations
@@ -51,18 +57,19 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from indicators.formatting import format_value, rounded
-from indicators.i18n import LANGUAGES, catalogue, t
+from indicators.formatting import rounded
+from indicators.i18n import t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
-from indicators.sources import municipality_codes, police_region_codes, region_codes
+from indicators.sources import load_sources
 
 PROGRESS_CLASSES = ("improving", "deteriorating", "no_clear_change", "insufficient_data", "break_in_series",
                     "not_assessed")
 ANNUAL_THRESHOLD = 0.01          # ±1 % a year: beyond it in the desired direction = improving
-SMALL_COUNT_LIMIT = 50           # counts below this at baseline and latest are compared as 3-year means
+SMALL_COUNT_LIMIT = 50           # counts below this at both ends are compared as 3-year means
 ROLLING_YEARS = 3
-MIN_POINTS = 3                   # values needed from the baseline year on
+MIN_POINTS = 3                   # values needed in the period assessed
 BASELINE_FALLBACK_YEARS = 2      # a missing baseline year may be replaced by one of the next two years
+MAX_EXTRA_DECIMALS = 2           # a verdict of change is shown with up to two more decimals than the spec's
 DIRECTION_SIGN = {"up": 1, "down": -1}
 STATISTIC = "statistic"          # the engine's column for rolling means beside yearly values
 ANNUAL = "annual"
@@ -70,6 +77,16 @@ ANNUAL = "annual"
 
 @dataclass(frozen=True)
 class Assessment:
+    """The facts of one series' assessment; ``reports/sentences.py`` turns them into words.
+
+    ``baseline_*`` is the first year of the period compared (None when nothing was compared),
+    ``latest_*`` the latest year with a value in the whole series, ``previous_*`` the year before it.
+    ``period`` is (first, last) year compared; ``start_value``/``end_value`` are what was compared
+    (three-year means under ``rolling_mean``) over ``start_years``/``end_years``. ``display_decimals``
+    is the precision at which the two compared values differ visibly for a verdict of change (the
+    spec's, one more for means, up to two more when needed), and ``visible_change`` is "rose", "fell"
+    or "none" at that precision.
+    """
     indicator_id: str
     breakdown: dict[str, str]
     progress: str
@@ -83,7 +100,27 @@ class Assessment:
     change_since_baseline: float | None
     change_since_previous: float | None
     annual_growth: float | None
-    summary: dict[str, str]
+    requested_baseline_year: int = 0
+    period: tuple[int, int] | None = None
+    start_value: float | None = None
+    end_value: float | None = None
+    start_years: tuple[int, ...] = ()
+    end_years: tuple[int, ...] = ()
+    n_points: int = 0
+    breaks: tuple[int, ...] = ()                 # break years after the requested baseline, up to the latest year
+    starts_at_break: int | None = None           # the period begins at this break
+    ends_before_break: int | None = None         # the period stops the year before this break
+    notes: tuple[str, ...] = ()                  # baseline_fallback, zero_baseline, ci_overlap
+    display_decimals: int = 0
+    visible_change: str = "none"
+    used_years: tuple[int, ...] = ()
+    illustrative_years: tuple[int, ...] = ()
+    published_years: tuple[int, ...] = ()        # years in the period (from the baseline on) with published values
+    illustrative: bool = False
+
+    @property
+    def published_used_years(self) -> tuple[int, ...]:
+        return tuple(y for y in self.used_years if y not in self.illustrative_years)
 
 
 def progress_label(progress: str, lang: str) -> str:
@@ -127,6 +164,22 @@ def _number(value: object) -> float | None:
     return float(value)
 
 
+def declared_breaks(spec: IndicatorSpec) -> set[int]:
+    """Break years declared for the indicator: in its spec and in the specs of every source it reads."""
+    years = {int(b["year"]) for b in spec.series_breaks}
+    sources = load_sources()
+    for source_id in spec.sources:
+        if source_id in sources:
+            years |= {int(b["year"]) for b in sources[source_id].series_breaks}
+    return years
+
+
+def _flagged_breaks(flags: dict[int, str]) -> set[int]:
+    """Years flagged ``b`` that start a run: a producer may flag every year after a break, not only the first."""
+    flagged = {y for y, f in flags.items() if "b" in f}
+    return {y for y in flagged if y - 1 not in flagged}
+
+
 # -------------------------------------------------------------------------------------------- the rule
 def _annual_change(start: float, end: float, years: int, series_mean: float) -> tuple[float, bool]:
     """(rate a year, measured against the mean?): CAGR, or the change relative to the mean from 0."""
@@ -150,106 +203,156 @@ def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
 
+def _visible(start: float, end: float, decimals: int) -> str:
+    shown_start, shown_end = rounded(start, decimals), rounded(end, decimals)
+    return "rose" if shown_end > shown_start else "fell" if shown_end < shown_start else "none"
+
+
+def _segments(years: list[int], spec: IndicatorSpec, breaks: list[int]) -> list[tuple[int, int, int | None]]:
+    """Comparable segments as (first year with a value, last year with a value, break it starts at)."""
+    bounds = [spec.baseline_year, *breaks]
+    out = []
+    for i, begin in enumerate(bounds):
+        stop = bounds[i + 1] if i + 1 < len(bounds) else None
+        inside = [y for y in years if y >= begin and (stop is None or y < stop)]
+        if i == 0:
+            fallback = begin + BASELINE_FALLBACK_YEARS
+            if not inside or inside[0] > fallback:
+                continue
+        if inside:
+            out.append((inside[0], inside[-1], None if i == 0 else begin))
+    return out
+
+
 def assess_series(frame: pd.DataFrame, spec: IndicatorSpec, breakdown: dict[str, str] | None = None,
-                  subject: dict[str, str] | None = None) -> Assessment:
-    """Assess one series (``year, value, flag`` and optionally ``ci_low, ci_high``) of ``spec``."""
+                  break_years: set[int] | None = None) -> Assessment:
+    """Assess one series (``year, value, flag, illustrative`` and optionally ``ci_low, ci_high``).
+
+    ``break_years`` defaults to ``declared_breaks(spec)``; rows flagged ``b`` are added to it.
+    """
     rows, breakdown = _select(frame, spec, breakdown)
     values: dict[int, float] = {}
     intervals: dict[int, tuple[float, float]] = {}
-    break_years = {int(b["year"]) for b in spec.series_breaks}
+    illustrative: set[int] = set()
+    flags: dict[int, str] = {}
     for _, row in rows.iterrows():
         year = int(row["year"])
-        if "b" in str(row.get("flag") or ""):
-            break_years.add(year)
+        flags[year] = str(row.get("flag") or "")
         value = _number(row["value"])
         if value is None:
             continue
         values[year] = value
+        if bool(row.get("illustrative", False)):
+            illustrative.add(year)
         low, high = _number(row.get("ci_low")), _number(row.get("ci_high"))
         if low is not None and high is not None:
             intervals[year] = (low, high)
+    known_breaks = (declared_breaks(spec) if break_years is None else set(break_years)) | _flagged_breaks(flags)
 
     years = sorted(values)
     latest = years[-1] if years else None
     previous = years[-2] if len(years) > 1 else None
-    baseline = next((y for y in range(spec.baseline_year, spec.baseline_year + BASELINE_FALLBACK_YEARS + 1)
-                     if y in values), None)
+    breaks = sorted(y for y in known_breaks if latest is not None and spec.baseline_year < y <= latest)
 
-    def breaks(after: int | None, upto: int | None) -> list[int]:
-        if after is None or upto is None:
-            return []
-        return sorted(y for y in break_years if after < y <= upto)
+    def crosses(a: int | None, b: int | None) -> bool:
+        return a is not None and b is not None and any(a < y <= b for y in known_breaks)
 
-    def change(start: int | None) -> float | None:
-        if start is None or latest is None or start == latest or breaks(start, latest):
-            return None
-        return values[latest] - values[start]
-
-    facts = {
-        "indicator_id": spec.id, "breakdown": breakdown,
-        "baseline_year": baseline, "baseline_value": values.get(baseline),
+    base = {
+        "indicator_id": spec.id, "breakdown": breakdown, "requested_baseline_year": spec.baseline_year,
         "previous_year": previous, "previous_value": values.get(previous),
-        "latest_year": latest, "latest_value": values.get(latest),
-        "change_since_baseline": change(baseline), "change_since_previous": change(previous),
+        "latest_year": latest, "latest_value": values.get(latest), "breaks": tuple(breaks),
+        "change_since_previous": None if previous is None or crosses(previous, latest)
+        else values[latest] - values[previous],
     }
-    words = _Words(spec, breakdown, subject)
 
-    def result(progress: str, rule: str, summary: dict[str, str], growth: float | None = None) -> Assessment:
-        return Assessment(progress=progress, rule=rule, annual_growth=growth, summary=summary, **facts)
+    def published_in(first: int, last: int) -> tuple[int, ...]:
+        return tuple(y for y in years if first <= y <= last and y not in illustrative)
 
-    if spec.direction == "down*":
-        return result("not_assessed", "down_star", words.each(lambda lang: t("assessment.summary.down_star", lang)))
-    if spec.direction == "contextual":
-        return result("not_assessed", "contextual", words.each(
-            lambda lang: t("assessment.summary.contextual", lang, subject=words.subject(lang))))
-    if baseline is None:
-        return result("insufficient_data", "no_baseline", words.each(lambda lang: t(
-            "assessment.summary.no_baseline", lang, subject=words.subject(lang), baseline_year=spec.baseline_year,
-            last_year=spec.baseline_year + BASELINE_FALLBACK_YEARS)))
-    points = [y for y in years if y >= baseline]
-    if len(points) < MIN_POINTS:
-        return result("insufficient_data", "too_few_points", words.each(lambda lang: t(
-            "assessment.summary.too_few_points", lang, subject=words.subject(lang), baseline_year=baseline,
-            count=t(f"assessment.count.{len(points)}", lang), minimum=MIN_POINTS)))
-    assert latest is not None
-    found_breaks = breaks(baseline, latest)
-    if found_breaks:
-        return result("break_in_series", "break", words.each(lambda lang: t(
-            "assessment.summary.break", lang, subject=words.subject(lang),
-            latest=words.value(values[latest], lang), latest_when=words.when(latest, lang),
-            break_years=", ".join(str(y) for y in found_breaks), baseline_year=baseline)))
+    def result(progress: str, rule: str, **facts) -> Assessment:
+        used = tuple(sorted(facts.pop("used", ())))
+        facts.setdefault("baseline_year", None)
+        facts.setdefault("baseline_value", None)
+        facts.setdefault("change_since_baseline", None)
+        facts.setdefault("annual_growth", None)
+        ill = tuple(y for y in used if y in illustrative)
+        return Assessment(progress=progress, rule=rule, used_years=used, illustrative_years=ill,
+                          illustrative=bool(ill), **base, **facts)
 
+    if spec.direction in ("down*", "contextual"):
+        first = next((y for y in years if y >= spec.baseline_year), None)
+        change = None if first is None or first == latest or crosses(first, latest) else values[latest] - values[first]
+        return result("not_assessed", "down_star" if spec.direction == "down*" else "contextual",
+                      baseline_year=first, baseline_value=values.get(first), change_since_baseline=change)
+
+    candidates = [s for s in _segments(years, spec, breaks)
+                  if len([y for y in years if s[0] <= y <= s[1]]) >= MIN_POINTS]
+    if not candidates:
+        if breaks:
+            return result("break_in_series", "break", used=(latest,))
+        segments = _segments(years, spec, [])
+        if not segments:
+            return result("insufficient_data", "no_baseline")
+        first = segments[0][0]
+        return result("insufficient_data", "too_few_points", baseline_year=first, baseline_value=values[first],
+                      n_points=len([y for y in years if y >= first]))
+
+    first, last, starts_at = candidates[-1]
+    points = [y for y in years if first <= y <= last]
+    later = [b for b in breaks if b > last]
+    notes: list[str] = []
+    if starts_at is None and first != spec.baseline_year:
+        notes.append("baseline_fallback")
     series_mean = sum(values[y] for y in points) / len(points)
-    notes: list[tuple[str, dict]] = []
-    if baseline != spec.baseline_year:
-        notes.append(("assessment.note.baseline_fallback", {"baseline_year": spec.baseline_year, "used": baseline}))
+    period_facts = {"baseline_year": first, "baseline_value": values[first], "period": (first, last),
+                    "n_points": len(points), "starts_at_break": starts_at,
+                    "ends_before_break": later[0] if later else None,
+                    "change_since_baseline": values[last] - values[first] if last == latest else None,
+                    "published_years": published_in(first, last)}
+
     windows = None
-    small = spec.unit == "count" and values[baseline] < SMALL_COUNT_LIMIT and values[latest] < SMALL_COUNT_LIMIT
-    if small and latest - (ROLLING_YEARS - 1) > baseline + (ROLLING_YEARS - 1):
-        first = [baseline + i for i in range(ROLLING_YEARS)]
-        last = [latest - ROLLING_YEARS + 1 + i for i in range(ROLLING_YEARS)]
-        if all(y in values for y in first + last):
-            windows = (first, last)
+    # a count, not a ratio built on one (MVK15 publishes both as measures of one indicator)
+    count = spec.unit == "count" and breakdown.get("measure", TOTAL_CODES["measure"]) == TOTAL_CODES["measure"]
+    small = count and values[first] < SMALL_COUNT_LIMIT and values[last] < SMALL_COUNT_LIMIT
+    if small and last - (ROLLING_YEARS - 1) > first + (ROLLING_YEARS - 1):
+        head = [first + i for i in range(ROLLING_YEARS)]
+        tail = [last - ROLLING_YEARS + 1 + i for i in range(ROLLING_YEARS)]
+        if all(y in values for y in head + tail):
+            windows = (head, tail)
 
     if windows:
-        first, last = windows
-        start = sum(values[y] for y in first) / ROLLING_YEARS
-        end = sum(values[y] for y in last) / ROLLING_YEARS
-        growth, from_mean = _annual_change(start, end, last[1] - first[1], series_mean)
+        head, tail = windows
+        start = sum(values[y] for y in head) / ROLLING_YEARS
+        end = sum(values[y] for y in tail) / ROLLING_YEARS
+        growth, from_mean = _annual_change(start, end, tail[1] - head[1], series_mean)
         rule, progress = "rolling_mean", _classify(growth, spec.direction)
         if from_mean:
-            notes.append(("assessment.note.zero_baseline", {}))
-        return result(progress, rule, words.change(start, end, notes, periods=(first, last)), growth)
+            notes.append("zero_baseline")
+        decimals = _decimals(start, end, max(spec.decimals, 1), progress)
+        return result(progress, rule, **period_facts, annual_growth=growth, start_value=start, end_value=end,
+                      start_years=tuple(head), end_years=tuple(tail), notes=tuple(notes), used=head + tail,
+                      display_decimals=decimals, visible_change=_visible(start, end, decimals))
 
-    start, end = values[baseline], values[latest]
-    growth, from_mean = _annual_change(start, end, latest - baseline, series_mean)
+    start, end = values[first], values[last]
+    growth, from_mean = _annual_change(start, end, last - first, series_mean)
     rule, progress = ("zero_baseline" if from_mean else "cagr"), _classify(growth, spec.direction)
     if from_mean:
-        notes.append(("assessment.note.zero_baseline", {}))
-    if baseline in intervals and latest in intervals and _overlap(intervals[baseline], intervals[latest]):
+        notes.append("zero_baseline")
+    if first in intervals and last in intervals and _overlap(intervals[first], intervals[last]):
         rule, progress = "ci_overlap", "no_clear_change"
-        notes.append(("assessment.note.ci_overlap", {"baseline_year": baseline, "latest_year": latest}))
-    return result(progress, rule, words.change(start, end, notes, years=(baseline, latest)), growth)
+        notes.append("ci_overlap")
+    decimals = _decimals(start, end, spec.decimals, progress)
+    return result(progress, rule, **period_facts, annual_growth=growth, start_value=start, end_value=end,
+                  start_years=(first,), end_years=(last,), notes=tuple(notes), used=(first, last),
+                  display_decimals=decimals, visible_change=_visible(start, end, decimals))
+
+
+def _decimals(start: float, end: float, decimals: int, progress: str) -> int:
+    """The spec's precision; for a verdict of change, more decimals until the two values differ visibly."""
+    if progress in ("improving", "deteriorating"):
+        for extra in range(MAX_EXTRA_DECIMALS + 1):
+            if _visible(start, end, decimals + extra) != "none":
+                return decimals + extra
+    return decimals
 
 
 def assess_indicator(frame: pd.DataFrame, spec: IndicatorSpec) -> list[Assessment]:
@@ -263,96 +366,5 @@ def assess_indicator(frame: pd.DataFrame, spec: IndicatorSpec) -> list[Assessmen
     if not combos:
         combos = {headline}
     ordered = sorted(combos, key=lambda combo: (combo != headline, combo))
-    return [assess_series(rows, spec, dict(zip(columns, combo, strict=True))) for combo in ordered]
-
-
-# ---------------------------------------------------------------------------------------------- words
-class _Words:
-    """The sentence parts of one series in either language."""
-
-    def __init__(self, spec: IndicatorSpec, breakdown: dict[str, str], subject: dict[str, str] | None):
-        self.spec, self.breakdown, self.given = spec, breakdown, subject
-
-    @staticmethod
-    def each(make) -> dict[str, str]:
-        return {lang: make(lang) for lang in LANGUAGES}
-
-    def subject(self, lang: str) -> str:
-        """The series as the subject of a sentence: "Andelen kvinnor som utsattes för sexualbrott".
-
-        ``subject`` (a group such as women) goes into the indicator's phrase (``assessment.phrase.<id>``),
-        or after its name ("… bland kvinnor"). Without it, sex K/M supplies the group, and other
-        breakdowns not at their total are added as a place or category.
-        """
-        messages = catalogue()
-        phrase_key, group_key = f"assessment.phrase.{self.spec.id}", f"assessment.phrase_group.{self.spec.id}"
-        group = self.given[lang] if self.given else None
-        sex = self.breakdown.get("sex")
-        if group is None and sex in ("K", "M"):
-            group = t(f"assessment.group.sex.{sex}", lang)
-        if phrase_key in messages:
-            template = messages[phrase_key][lang]
-            default = t(group_key, lang) if group_key in messages else ""
-            text = template.format(group=group or default)
-            if group and "{group}" not in template:
-                text = t("assessment.qualifier.group", lang, subject=text, group=group)
-        else:
-            text = self.spec.name[lang]
-            if group:
-                text = t("assessment.qualifier.group", lang, subject=text, group=group)
-        if self.given:
-            return text
-        for column, code in self.breakdown.items():
-            if column == "sex" or code == TOTAL_CODES.get(column):
-                continue
-            if column in ("region", "police_region"):
-                text = t("assessment.qualifier.place", lang, subject=text, place=_place(column, code, lang))
-            else:
-                key = f"code.{column}.{code}"
-                label = t(key, lang) if key in messages else code
-                text = t("assessment.qualifier.category", lang, subject=text, category=label)
-        return text
-
-    def value(self, value: float, lang: str, decimals: int | None = None) -> str:
-        text = format_value(value, self.spec.unit, self.spec.decimals if decimals is None else decimals, lang)
-        if self.spec.unit == "per_100k":
-            return t("assessment.value.per_100k", lang, value=text)
-        return text
-
-    def when(self, year: int, lang: str) -> str:
-        key = "assessment.when_count" if self.spec.unit == "count" else "assessment.when"
-        return t(key, lang, year=year)
-
-    def change(self, start: float, end: float, notes: list[tuple[str, dict]], *,
-               years: tuple[int, int] | None = None, periods: tuple[list[int], list[int]] | None = None
-               ) -> dict[str, str]:
-        """One sentence whose verb follows the displayed change: ökade/minskade/låg kvar (rose/fell/unchanged)."""
-        decimals = self.spec.decimals if periods is None else max(self.spec.decimals, 1)
-        shown_start, shown_end = rounded(start, decimals), rounded(end, decimals)
-        verb = "rose" if shown_end > shown_start else "fell" if shown_end < shown_start else "unchanged"
-
-        def sentence(lang: str) -> str:
-            note_text = ""
-            if notes:
-                note_text = t("assessment.notes", lang, notes="; ".join(t(k, lang, **v) for k, v in notes))
-            parts = {"subject": self.subject(lang), "baseline": self.value(start, lang, decimals),
-                     "latest": self.value(end, lang, decimals), "notes": note_text}
-            if periods is not None:
-                first, last = periods
-                parts |= {"baseline_period": f"{first[0]}–{first[-1]}", "latest_period": f"{last[0]}–{last[-1]}"}
-                return t(f"assessment.summary.{verb}_mean", lang, **parts)
-            assert years is not None
-            parts |= {"baseline_year": years[0], "latest_year": years[1],
-                      "baseline_when": self.when(years[0], lang), "latest_when": self.when(years[1], lang)}
-            return t(f"assessment.summary.{verb}", lang, **parts)
-
-        return self.each(sentence)
-
-
-def _place(column: str, code: str, lang: str) -> str:
-    if column == "region":
-        names = region_codes().get(code)
-        return names[lang] if names else municipality_codes().get(code, code)
-    names = police_region_codes().get(code)
-    return names[lang] if names else code
-
+    declared = declared_breaks(spec)
+    return [assess_series(rows, spec, dict(zip(columns, combo, strict=True)), declared) for combo in ordered]

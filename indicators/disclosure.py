@@ -9,6 +9,12 @@ Pure functions on pandas frames (no Dagster, no database); docs/disclosure.md ex
   every additive dimension and every combination of the other key columns). Recoverability is
   decided exactly, over all relations of a table together: a hidden cell is recoverable iff its unit
   vector lies in the row space of the relation matrix restricted to the hidden cells.
+* Cells already hidden in another published table of the same input (``hidden_column`` true) are
+  hidden here too and protected like primary cells, so one input has one pattern everywhere.
+* **Derived cells inherit suppression** (:func:`inherit_suppression`): a share, a rate, a rolling mean
+  or any other value computed from a hidden input cell is hidden too, because it reveals that cell
+  (rate × population, mean × 3 − the known years). Cells are matched through their provenance pointers
+  (``snapshot:location``), so the rule is the same for every indicator.
 * Cells a producer already published (``published_column`` true) are never suppressed; they count
   as known values. Zeros are never hidden as secondary cells either. A small cell that could only be
   protected by hiding a published cell (or a zero) stays hidden and gets a warning entry of kind
@@ -30,6 +36,9 @@ from indicators.i18n import t
 
 SUPPRESSED_FLAG = "c"
 LOG_COLUMNS = ("kind", "reason", "protects")
+# Letters a hidden cell keeps: r (revised) and b (break) describe the cell and the series, not the
+# number; u, p and e qualify a value that is no longer shown (the rule of indicators/sql/flags.sql).
+_KEPT_WHEN_HIDDEN = ("r", "b")
 
 # Machine reason keys written to the log → their sv/en messages (indicators/messages/disclosure.yaml).
 REASON_MESSAGES = {
@@ -37,6 +46,8 @@ REASON_MESSAGES = {
     "primary.zero": "disclosure.reason.primary_zero",
     "secondary.direct": "disclosure.reason.secondary_direct",
     "secondary.combination": "disclosure.reason.secondary_combination",
+    "primary.derived": "disclosure.reason.primary_derived",
+    "secondary.derived": "disclosure.reason.secondary_derived",
     "unprotectable.published": "disclosure.reason.unprotectable_published",
     "unprotectable.zero": "disclosure.reason.unprotectable_zero",
 }
@@ -65,6 +76,11 @@ class SuppressionRule:
             raise ValueError(f"suppression rule needs 0 <= min_count <= max_count, "
                              f"got {self.min_count}–{self.max_count}")
 
+    def describe(self) -> str:
+        """The rule as logged beside each hidden cell (``indicators.suppression_log.rule``)."""
+        zero = "0 published" if self.zero_is_safe else "0 hidden"
+        return f"count {self.min_count}-{self.max_count} hidden; {zero}; secondary: exact linear algebra"
+
     def reason(self, value: float) -> str | None:
         """The primary reason key for ``value``, or None when the value may be published."""
         if np.isnan(value):
@@ -88,6 +104,22 @@ class _Block:
 
     positions: np.ndarray  # row positions in the frame
     matrix: np.ndarray  # relations × cells: +1 for the total, -1 for each part; every row sums to 0
+
+
+def hidden_flag(flag: object) -> str:
+    """The flag of a hidden cell: ``c`` first, then the letters that still apply without a value."""
+    text = flag if isinstance(flag, str) else ""
+    return SUPPRESSED_FLAG + "".join(letter for letter in _KEPT_WHEN_HIDDEN if letter in text)
+
+
+def is_suppressed_flag(flag: object) -> bool:
+    """A flag holds zero or more GSS letters ("c", "cr", "cb"): hidden cells are those containing c."""
+    return isinstance(flag, str) and SUPPRESSED_FLAG in flag
+
+
+def key_text(key_columns: Sequence[str], key: tuple) -> str:
+    """A cell's key as logged: ``year=2020, sex=M`` (the form ``protects`` uses)."""
+    return _key_text(key_columns, key)
 
 
 def _key_text(key_columns: Sequence[str], key: tuple) -> str:
@@ -232,7 +264,7 @@ def recoverable_cells(frame: pd.DataFrame, *, key_columns: list[str], totals: di
     hidden = pd.to_numeric(frame[value_column]).astype("float64").isna().to_numpy()
     audited = hidden.copy()
     if flag_column is not None:
-        audited &= (frame[flag_column].astype(object) == SUPPRESSED_FLAG).to_numpy()
+        audited &= np.array([is_suppressed_flag(f) for f in frame[flag_column]], dtype=bool)
     found = np.zeros(len(keys), dtype=bool)
     for block in blocks:
         found[block.positions] = _recoverable(block.matrix, hidden[block.positions])
@@ -240,6 +272,7 @@ def recoverable_cells(frame: pd.DataFrame, *, key_columns: list[str], totals: di
 
 
 def _published_mask(frame: pd.DataFrame, published_column: str | None) -> np.ndarray:
+    """A boolean column of the frame as a mask (missing values false); all false without a column."""
     if published_column is None:
         return np.zeros(len(frame), dtype=bool)
     if published_column not in frame.columns:
@@ -249,12 +282,15 @@ def _published_mask(frame: pd.DataFrame, published_column: str | None) -> np.nda
 
 def suppress(frame: pd.DataFrame, *, key_columns: list[str], totals: dict[str, str],
              rule: SuppressionRule = SuppressionRule(), value_column: str = "value",
-             flag_column: str = "flag", published_column: str | None = None) -> SuppressionResult:
+             flag_column: str = "flag", published_column: str | None = None,
+             hidden_column: str | None = None) -> SuppressionResult:
     """Primary and secondary suppression of ``frame`` (see the module docstring and docs/disclosure.md).
 
     ``totals`` maps each additive key column to its total code, e.g. ``{"sex": "T", "region": "00"}``;
     the other key columns (e.g. ``year``) only partition the table. Cells that are already empty
-    count as unknown; they are neither audited nor logged.
+    count as unknown; they are neither audited nor logged. Cells marked true in ``hidden_column`` (hidden
+    in another table of the same input) are hidden and protected like primary cells but not logged: the
+    caller logs them with the reason they were hidden for.
     """
     key_columns = list(key_columns)
     keys, blocks = _structure(frame, key_columns, totals, value_column)
@@ -264,10 +300,10 @@ def suppress(frame: pd.DataFrame, *, key_columns: list[str], totals: dict[str, s
     is_total = np.array([sum(str(key[key_columns.index(d)]) == str(code) for d, code in totals.items())
                          for key in keys], dtype=int)
 
-    suppressed = np.zeros(n, dtype=bool)
+    suppressed = _published_mask(frame, hidden_column) & ~np.isnan(values) & ~published
     entries: list[tuple[int, str, str, str]] = []  # (position, kind, reason, protects)
     for p in range(n):
-        reason = None if published[p] else rule.reason(values[p])
+        reason = None if published[p] or suppressed[p] else rule.reason(values[p])
         if reason:
             suppressed[p] = True
             entries.append((p, "primary", reason, ""))
@@ -286,7 +322,8 @@ def suppress(frame: pd.DataFrame, *, key_columns: list[str], totals: dict[str, s
     if flag_column not in out.columns:
         out[flag_column] = ""
     if suppressed.any():
-        out.loc[out.index[suppressed], flag_column] = SUPPRESSED_FLAG
+        out.loc[out.index[suppressed], flag_column] = [hidden_flag(f) for f in out.loc[out.index[suppressed],
+                                                                                        flag_column]]
 
     positions = [e[0] for e in entries]
     log = frame.iloc[positions][key_columns].reset_index(drop=True)
@@ -377,3 +414,65 @@ def log_messages(log: pd.DataFrame, lang: str = "sv") -> list[str]:
         lines.append(t("disclosure.message", lang, cell=cell, kind=t(KIND_MESSAGES[record["kind"]], lang),
                        reason=reason))
     return lines
+
+
+@dataclass(frozen=True)
+class Hidden:
+    """Why an input cell is hidden: its log entry, to be inherited by every value computed from it."""
+
+    kind: str      # primary | secondary | unprotectable
+    reason: str
+    protects: str  # the key text of the primary cell it protects ("" for a primary cell)
+    warning: str = ""  # an ``unprotectable.*`` reason when the cell stays recoverable (docs/disclosure.md)
+    cell: str = ""     # the hidden cell's key text where it was hidden, e.g. "year=2020, sex=M, police_region=OST"
+
+
+def pointers(provenance: object) -> list[str]:
+    """The input cells (``snapshot:location``) a value was computed from, as written in ``provenance``."""
+    text = provenance if isinstance(provenance, str) else ""
+    return [p.strip() for p in text.split(";") if p.strip()]
+
+
+def inherit_suppression(frame: pd.DataFrame, hidden: dict[str, Hidden], *, key_columns: list[str],
+                        value_column: str = "value", flag_column: str = "flag",
+                        provenance_column: str = "provenance",
+                        cleared_columns: Sequence[str] = ()) -> SuppressionResult:
+    """Hide every row computed from a hidden input cell, whatever the computation.
+
+    A share over a hidden count, a rate whose numerator is hidden, a rolling mean whose window holds a
+    hidden year: each reveals the hidden cell from published neighbours (share × denominator, mean × 3
+    − the known years), so each is hidden too (flag ``c``). A row that is a copy of one hidden cell
+    takes its log entry unchanged; any other row is logged ``primary.derived`` (it is computed from a
+    small count) or ``secondary.derived``. ``cleared_columns`` (confidence limits) are emptied with the
+    value. A row that is already hidden (a rolling mean over a hidden year) is logged all the same.
+    """
+    out = frame.copy()
+    entries: list[tuple[int, str, str, str]] = []
+    hide = np.zeros(len(out), dtype=bool)
+    for position, provenance in enumerate(out[provenance_column]):
+        found = [hidden[p] for p in pointers(provenance) if p in hidden]
+        if not found:
+            continue
+        hide[position] = True
+        if len(found) == 1 and len(pointers(provenance)) == 1:
+            entries.append((position, found[0].kind, found[0].reason, found[0].protects))
+            if found[0].warning:
+                entries.append((position, "unprotectable", found[0].warning, ""))
+            continue
+        primary = [h for h in found if h.kind != "secondary"]
+        kind = "primary" if primary else "secondary"
+        # A value computed from a small count names that count; one computed from a secondary cell
+        # names the small count the secondary cell protects.
+        protects = (primary[0].cell or primary[0].protects) if primary else found[0].protects
+        entries.append((position, kind, f"{kind}.derived", protects))
+    if hide.any():
+        index = out.index[hide]
+        out.loc[index, value_column] = np.nan
+        for column in cleared_columns:
+            out.loc[index, column] = np.nan
+        out.loc[index, flag_column] = [hidden_flag(f) for f in out.loc[index, flag_column]]
+    log = out.iloc[[e[0] for e in entries]][list(key_columns)].reset_index(drop=True)
+    log["kind"] = pd.Series([e[1] for e in entries], dtype=object)
+    log["reason"] = pd.Series([e[2] for e in entries], dtype=object)
+    log["protects"] = pd.Series([e[3] for e in entries], dtype=object)
+    return SuppressionResult(frame=out, log=log)

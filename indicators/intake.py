@@ -14,8 +14,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from indicators.programme.identity_numbers import (
+    FILE_NAME_LOCATION,
+    refuse_identity_numbers,
+    safe_file_name,
+    safe_text,
+    unsafe_characters,
+)
 from indicators.programme.register import load_register
-from indicators.programme.submission import Submission, is_submission, read_submission
+from indicators.programme.submission import Submission, is_submission, looks_like_submission, read_submission
 from indicators.provenance import provenance_path
 from indicators.readers import ReaderError
 from indicators.validation import ValidatedFile, validate_file
@@ -36,13 +43,39 @@ def validate_any(path: Path, *, data_dir: Path, source_id: str | None = None) ->
     """Validate a statistics file against the source catalogue, or an agency submission against the register.
 
     Which one is decided from the content: a reporting template (or its CSV form) carries a marker.
+    Before anything else, every text part of the file and its name are scanned for personal identity
+    and coordination numbers (``refuse_identity_numbers``), and a name with control or bidi characters
+    is refused; a file that looks like an agency report without being one is refused as such, not
+    tried against the statistics sources. Every error's fields pass ``safe_text``.
     """
     content = path.read_bytes()
-    if source_id is None and is_submission(content, path.name):
-        submission = read_submission(content, file=path.name, register=load_register(data_dir))
-        return ValidatedSubmission(path=path, sha256=hashlib.sha256(content).hexdigest(), content=content,
-                                   submission=submission)
-    return validate_file(path, source_id=source_id, data=content)
+    name = path.name
+    try:
+        if source_id is None and is_submission(content, name):
+            submission = read_submission(content, file=name, register=load_register(data_dir))  # scans first
+            _refuse_unsafe_name(name)
+            return ValidatedSubmission(path=path, sha256=hashlib.sha256(content).hexdigest(), content=content,
+                                       submission=submission)
+        refuse_identity_numbers(content, name=name)
+        _refuse_unsafe_name(name)
+        if source_id is None:
+            almost = looks_like_submission(content)
+            if almost is not None:
+                location, found, expected = almost
+                raise ReaderError("intake.unrecognised_submission", file=name, location=location,
+                                  found=found, expected=expected)
+        return validate_file(path, source_id=source_id, data=content)
+    except ReaderError as error:
+        raise ReaderError(error.key, file=safe_text(error.file), location=safe_text(error.location),
+                          found=safe_text(error.found), expected=safe_text(error.expected)) from None
+
+
+def _refuse_unsafe_name(name: str) -> None:
+    """A name with control, bidi or zero-width characters is refused: it would be filed and shown as is."""
+    unsafe = unsafe_characters(name)
+    if unsafe:
+        raise ReaderError("intake.unsafe_file_name", file=safe_file_name(name), location=FILE_NAME_LOCATION,
+                          found=", ".join(dict.fromkeys(unsafe)), expected=safe_file_name(name))
 
 
 def destination(validated: ValidatedFile | ValidatedSubmission, data_dir: Path) -> Path:
@@ -90,14 +123,17 @@ def quarantine(path: Path, error: ReaderError, data_dir: Path, *, move: bool) ->
     """Set a rejected file aside with a report naming what is wrong, in Swedish and English.
 
     Returns the path of the quarantined file, or of the report alone when the file may not be kept.
+    The quarantine name and every line of the report pass ``safe_file_name`` / ``safe_text``: an identity
+    number in the file name is shown masked, a control or bidi character as ``_`` or ``?``.
     """
     folder = data_dir / "quarantine"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    target = folder / f"{stamp}_{path.name}"
+    shown = safe_file_name(path.name)
+    target = folder / f"{stamp}_{shown}"
     n = 1
     while target.exists() or target.with_name(target.name + ".report.txt").exists():
-        target = folder / f"{stamp}-{n}_{path.name}"
+        target = folder / f"{stamp}-{n}_{shown}"
         n += 1
     content = path.read_bytes()
     digest = hashlib.sha256(content).hexdigest()
@@ -107,10 +143,10 @@ def quarantine(path: Path, error: ReaderError, data_dir: Path, *, move: bool) ->
     elif move:
         path.unlink()
     report = (
-        f"{error.message('sv')}\n\n{error.message('en')}\n\n"
-        f"fil/file: {path.name}\nsha256: {digest}\nplats/location: {error.location}\n"
-        f"hittat/found: {error.found}\nförväntat/expected: {error.expected}\nkod/code: {error.key}\n"
-        f"tid/time: {stamp}\n"
+        f"{safe_text(error.message('sv'))}\n\n{safe_text(error.message('en'))}\n\n"
+        f"fil/file: {safe_text(path.name)}\nsha256: {digest}\nplats/location: {safe_text(error.location)}\n"
+        f"hittat/found: {safe_text(error.found)}\nförväntat/expected: {safe_text(error.expected)}\n"
+        f"kod/code: {safe_text(error.key)}\ntid/time: {stamp}\n"
     )
     if not kept:
         report += ("Filen sparades inte: den innehöll ett person- eller samordningsnummer.\n"

@@ -1,7 +1,9 @@
 """Per-cell provenance for shipped demo data (BRIEF.md §12).
 
 A file may have a ``<name>.provenance.yaml`` beside it: rules, first match wins, that give each cell
-its reliability tag (V, V2, D or illustrative), source URL and note. A file without one is taken as
+its reliability tag (V, V2, D or illustrative), source URL and note, and ``preliminary: true`` for a
+figure the producer published as preliminary (Brå's preliminary statistics), which gives the
+observation flag ``p``. A file without one is taken as
 the producer published it: reliability ``official`` and the source's URL. A demo file whose cell no
 rule covers is refused, so a generated number can never slip through unmarked.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from indicators.flags import add_letter
 from indicators.readers import ReaderError
 from indicators.sources import STANDARD_DIMENSIONS
 
@@ -60,8 +63,14 @@ def annotate(frame: pd.DataFrame, provenance: Provenance | None, *, source_url: 
                              if k == "year" or record[k] != STANDARD_DIMENSIONS[k])
             raise ReaderError("ingest.provenance_uncovered", file=file, location=record["location"],
                               found=keys, expected=provenance.path.name)
+        if rule.get("preliminary") not in (None, True, False):
+            raise ValueError(f"{provenance.path.name}: preliminary must be true or false, not {rule['preliminary']!r}")
         tag = rule["reliability"]
         annotations.append((tag, rule.get("source_url") or (None if tag == "illustrative" else source_url),
-                            tag == "illustrative", rule.get("note")))
-    out["reliability"], out["source_url"], out["illustrative"], out["note"] = map(list, zip(*annotations, strict=True))
+                            tag == "illustrative", rule.get("note"), bool(rule.get("preliminary"))))
+    reliability, urls, flagged, notes, preliminary = map(list, zip(*annotations, strict=True))
+    out["reliability"], out["source_url"], out["illustrative"], out["note"] = reliability, urls, flagged, notes
+    if "flag" in out and any(preliminary):
+        out["flag"] = [add_letter(f, "p", has_value=pd.notna(v)) if prelim else f
+                       for f, v, prelim in zip(out["flag"], out["value"], preliminary, strict=True)]
     return out

@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from indicators.flags import MISSING_LETTERS, RELIABILITY_ORDER, letters, unknown_letters
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import region_codes
 
@@ -19,7 +20,7 @@ RECONCILE_TOLERANCE = 0.5
 
 def expected_columns(spec: IndicatorSpec) -> list[str]:
     return ["indicator_id", "year", *spec.output_breakdowns, "value", "unit", "flag", "ci_low", "ci_high",
-            "illustrative", "provenance"]
+            "illustrative", "reliability", "source_url", "provenance"]
 
 
 def blocking_problems(frame: pd.DataFrame, spec: IndicatorSpec) -> list[str]:
@@ -40,9 +41,16 @@ def blocking_problems(frame: pd.DataFrame, spec: IndicatorSpec) -> list[str]:
     unexplained = int((frame["value"].isna() & (frame["flag"] == "")).sum())
     if unexplained:
         problems.append(f"{unexplained} missing value(s) without a flag")
-    bad_flags = sorted(set(frame["flag"]) - {"", "c", "x", "z", "u", "p", "r", "b", "e"})
+    bad_flags = sorted({f for f in frame["flag"] if unknown_letters(f) or f != "".join(letters(f))})
     if bad_flags:
-        problems.append(f"flags that are not GSS letters: {bad_flags}")
+        problems.append(f"flags that are not GSS letters in the order c x z u p r b e: {bad_flags}")
+    missing_letter = [f for v, f in zip(frame["value"], frame["flag"], strict=True)
+                      if pd.isna(v) and f and not set(letters(f)) & set(MISSING_LETTERS)]
+    if missing_letter:
+        problems.append(f"{len(missing_letter)} missing value(s) flagged without c, x or z")
+    bad_reliability = sorted(set(frame["reliability"]) - set(RELIABILITY_ORDER))
+    if bad_reliability:
+        problems.append(f"values without a known reliability tag: {bad_reliability}")
     return problems
 
 

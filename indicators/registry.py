@@ -24,7 +24,9 @@ UNITS = ("count", "percent", "per_100k")
 DIRECTIONS = ("up", "down", "down*", "contextual")
 # The code of each breakdown's total (sex T, region 00, …). `statistic` is added by the engine when a
 # spec asks for rolling means: "annual" is the yearly value, "rolling_3y" the mean of three years.
-TOTAL_CODES = dict(STANDARD_DIMENSIONS) | {"statistic": "annual"}
+# `measure` lets one indicator publish a count beside a ratio built on it (MVK15: "count" and
+# "per_100_reported"); the count is the headline, the spec's main_series says which one is judged.
+TOTAL_CODES = dict(STANDARD_DIMENSIONS) | {"statistic": "annual", "measure": "count"}
 BREAKDOWNS = tuple(TOTAL_CODES)
 STATUSES = ("indicator", "development_indicator")
 
@@ -80,8 +82,10 @@ class IndicatorSpec:
 
     @property
     def code_version(self) -> str:
-        """A short hash of spec and SQL: editing one indicator marks only that indicator stale."""
-        return hashlib.sha256((self.spec_text + "\0" + self.sql).encode("utf-8")).hexdigest()[:12]
+        """A short hash of spec, SQL and the shared flag rule (``sql/flags.sql``): editing one indicator
+        marks only that indicator stale; changing the rule marks every indicator."""
+        rule = (SQL_DIR / "flags.sql").read_text(encoding="utf-8")
+        return hashlib.sha256((self.spec_text + "\0" + self.sql + "\0" + rule).encode("utf-8")).hexdigest()[:12]
 
 
 def parse_indicator_spec(text: str) -> IndicatorSpec:
@@ -129,12 +133,51 @@ def parse_indicator_spec(text: str) -> IndicatorSpec:
     missing_sources = [s for s in spec.sources if s not in load_sources()]
     if missing_sources:
         problems.append(f"unknown sources {missing_sources}")
+    else:
+        problems += additive_problems(spec, declared="additive" in (doc or {}))
     for lang in ("sv", "en"):
         if not spec.name.get(lang) or not spec.definition.get(lang):
             problems.append(f"name/definition missing in {lang}")
     if problems:
         raise ValueError(f"indicator spec {spec.id}: " + "; ".join(problems))
     return spec
+
+
+def additive_problems(spec: IndicatorSpec, *, declared: bool = True) -> list[str]:
+    """Why the spec's additive relations cannot be used for disclosure control (empty when they can).
+
+    Secondary suppression protects a hidden cell only against the relations a spec declares, so a
+    relation must be real: on a breakdown of a count table (a share or a rate is not a sum of parts),
+    with its total code (``TOTAL_CODES``) among the codes the breakdown can take, i.e. in the code list
+    (sex, region, police region) and producible by every source layout that reads that breakdown. A count
+    table with breakdowns must say which of them add up (``additive: []`` when none), so that forgetting
+    it is an error rather than a table protected by primary suppression only.
+    """
+    from indicators.sources import _allowed_codes, police_region_codes, region_codes, sex_codes
+
+    problems = []
+    if spec.unit == "count" and spec.breakdowns and not declared and not spec.is_development:
+        problems.append("a count table with breakdowns must declare which add up (additive: [...], [] for none)")
+    if spec.additive and spec.unit != "count":
+        problems.append(f"additive {list(spec.additive)} on a {spec.unit} table: only counts add up")
+    code_lists = {"sex": sex_codes, "region": region_codes, "police_region": police_region_codes}
+    for dimension in spec.additive:
+        if dimension not in spec.breakdowns:
+            problems.append(f"additive breakdown {dimension!r} is not one of the breakdowns {list(spec.breakdowns)}")
+            continue
+        total = TOTAL_CODES[dimension]
+        if dimension in code_lists and total not in code_lists[dimension]():
+            problems.append(f"additive {dimension}: total code {total!r} is not in the {dimension} code list")
+        for source_id in spec.sources:
+            rule = load_sources()[source_id].rule(dimension)
+            if rule is None:
+                continue  # the SQL sets the code itself (e.g. the national rows of a regional table)
+            if rule.const is not None:
+                continue  # a constant code: the SQL combines it with other sources' rows
+            allowed = _allowed_codes(rule)
+            if allowed is not None and total not in allowed:
+                problems.append(f"additive {dimension}: source {source_id} cannot produce the total code {total!r}")
+    return problems
 
 
 @cache

@@ -68,6 +68,13 @@ class SourceSpec:
     noise_from_year: int | None = None   # from this year totals may differ on purpose (SCB's Cell Key Method)
     sheet: str | None = None             # XLSX: the sheet to read (else the first sheet holding a table)
     public: bool = True                  # False for agency submissions and microdata: counts need disclosure control
+    # The release calendar: data year Y is published in ``release_months`` of year Y + ``release_lag_years``;
+    # a new data year comes every ``release_every_years`` (0: irregular, no expected date).
+    release_lag_years: int = 1
+    release_every_years: int = 1
+    # Wide tables whose header labels combine several dimensions ("Kvinnor dödade av nuvarande eller
+    # tidigare partner"): label -> {warehouse dimension: warehouse code}. See ``parse_columns``.
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def rule(self, target: str) -> DimensionRule | None:
         return next((r for r in self.rules if r.target == target), None)
@@ -104,6 +111,7 @@ def parse_source_spec(doc: dict) -> SourceSpec:
             raise ValueError(f"source {doc['id']}: marker {marker!r} maps to {meaning!r}, not a GSS flag or 'zero'")
     if not any(r.target == "year" for r in rules):
         raise ValueError(f"source {doc['id']}: the layout must say where the year is")
+    columns = parse_columns(doc.get("columns"), rules, where=f"{doc['id']}.yaml")
     return SourceSpec(
         id=doc["id"],
         publisher=doc["publisher"],
@@ -127,7 +135,86 @@ def parse_source_spec(doc: dict) -> SourceSpec:
         noise_from_year=int(doc["noise_from_year"]) if doc.get("noise_from_year") else None,
         sheet=doc.get("sheet"),
         public=bool(doc.get("public", True)),
+        release_lag_years=int(doc.get("release_lag_years", 1)),
+        release_every_years=int(doc.get("release_every_years", 1)),
+        columns=columns,
     )
+
+
+def parse_columns(raw: object, rules: list[DimensionRule] | tuple[DimensionRule, ...], *,
+                  where: str) -> dict[str, dict[str, str]]:
+    """A spec's ``columns:`` mapping (header label -> codes on several dimensions), checked now.
+
+    Checked when the catalogue loads rather than when a file arrives, so that a typo in a code is the
+    spec author's error, named by file and key (``bra_lethal_violence.yaml: columns → "Kvinnor" →
+    relation``), and never a user's file refused for it months later. Codes are warehouse codes: a key
+    of the dimension's ``map``, or a code of its code list (sex, region, police_region), or a year.
+    Every label must name the same dimensions (``year`` apart, which a label may add: "2019 Kvinnor"),
+    and each of them must be read from the file, not a constant of the layout.
+    """
+    from indicators.harmonise import fold_label  # imported here: harmonise imports this module
+
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not raw:
+        raise ValueError(f"{where}: columns: expected a mapping of header label -> {{dimension: code}}, "
+                         f"found {raw!r}")
+    by_target = {r.target: r for r in rules}
+    columns: dict[str, dict[str, str]] = {}
+    seen: dict[str, str] = {}
+    shape: tuple[str, frozenset[str]] | None = None
+    for label, codes in raw.items():
+        key = f"{where}: columns → {str(label)!r}"
+        text = str(label).strip()
+        if not text:
+            raise ValueError(f"{key}: a header label cannot be empty")
+        folded = fold_label(text)
+        if folded in seen:
+            raise ValueError(f"{key}: the same label as {seen[folded]!r} (case, spaces and footnote marks "
+                             "do not count)")
+        seen[folded] = text
+        if not isinstance(codes, dict) or not codes:
+            raise ValueError(f"{key}: expected {{dimension: code}}, e.g. {{sex: K, relation: partner}}, "
+                             f"found {codes!r}")
+        parsed: dict[str, str] = {}
+        for target, code in codes.items():
+            target, code = str(target), str(code).strip()
+            rule = by_target.get(target)
+            if rule is None:
+                raise ValueError(f"{key} → {target}: not a dimension of this source's layout; "
+                                 f"expected one of {', '.join(r.target for r in rules if r.const is None)}")
+            if rule.const is not None or not rule.names:
+                raise ValueError(f"{key} → {target}: the layout does not read {target} from the file "
+                                 f"(const: {rule.const}); a column cannot set it")
+            allowed = _allowed_codes(rule)
+            if target == "year":
+                if not (code.isdigit() and len(code) == 4):
+                    raise ValueError(f"{key} → year: expected a four-digit year, found {code!r}")
+            elif allowed is not None and code not in allowed:
+                raise ValueError(f"{key} → {target}: unknown code {code!r}; expected one of "
+                                 f"{', '.join(sorted(allowed))}")
+            parsed[target] = code
+        dims = frozenset(parsed) - {"year"}
+        if shape is not None and dims != shape[1]:
+            raise ValueError(f"{key}: names the dimensions {', '.join(sorted(dims)) or '-'}, but "
+                             f"{shape[0]!r} names {', '.join(sorted(shape[1])) or '-'}; every label must "
+                             "name the same ones")
+        shape = shape or (text, dims)
+        columns[text] = parsed
+    return columns
+
+
+def _allowed_codes(rule: DimensionRule) -> set[str] | None:
+    """The warehouse codes a rule can produce, or None when it passes the file's codes through."""
+    if rule.mapping:
+        return set(rule.mapping)
+    if rule.codes == "sex":
+        return set(sex_codes())
+    if rule.codes == "region":
+        return set(region_codes()) | set(municipality_codes())
+    if rule.codes == "police_region":
+        return set(police_region_codes())
+    return None
 
 
 @cache

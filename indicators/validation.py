@@ -15,16 +15,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.harmonise import file_format, fold, read_source_table, table_to_observations
+from indicators.harmonise import (
+    distinctive_labels,
+    file_format,
+    fold,
+    fold_label,
+    read_source_table,
+    table_to_observations,
+)
 from indicators.i18n import t
 from indicators.provenance import annotate, load_provenance
 from indicators.readers import ReaderError, Table, read_delimited, read_jsonstat, read_px, read_xlsx
 from indicators.readers.model import localise_location
-from indicators.sources import STANDARD_DIMENSIONS, SourceSpec, load_sources, region_codes
+from indicators.readers.numbers import parse_number
+from indicators.sources import STANDARD_DIMENSIONS, SourceSpec, load_sources, region_codes, sex_codes
 
 # Text that shows a file was decoded with the wrong encoding somewhere before us: UTF-8 bytes read as
 # Windows-1252 and saved again ("Ã¤" for "ä"), or characters already replaced by U+FFFD.
 _MOJIBAKE = re.compile("[Ãã][\u00a0-\u00bf„–…]|\ufffd")
+_YEAR_LABEL = re.compile(r"^\d{4}$")   # a wide table's year column
 _YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[–—-]\s*((?:19|20)\d{2})(?!\d)")
 COUNTIES = tuple(code for code in region_codes() if code != "00")
 PART_CODES = {"region": frozenset(COUNTIES), "sex": frozenset({"K", "M"})}
@@ -63,22 +72,77 @@ class ValidatedFile:
         return sorted(int(y) for y in self.observations["year"].unique())
 
 
-def _names_in_file(data: bytes, file: str, fmt: str) -> set[str] | None:
-    """The variable or column names a file offers, read once per format; None if unreadable."""
+def _names_in_file(data: bytes, file: str, fmt: str) -> tuple[set[str], set[str]] | None:
+    """The variable or column names a file offers and the value labels it holds, folded; None if unreadable.
+
+    Names are the header (CSV, XLSX) or the variables (PX, JSON-stat); value labels are every text
+    cell that is not a number (CSV, XLSX) or every category label and code (PX, JSON-stat). Source
+    detection weighs both: a file whose column names are a little off still holds "Kvinnor" and
+    "Partner eller tidigare partner", which only one source in the catalogue uses.
+    """
     try:
         if fmt in ("px", "json"):
             table = read_px(data, file=file) if fmt == "px" else read_jsonstat(data, file=file)
-            return {fold(n) for d in table.dimensions for n in (d.name, d.label)}
+            names = {fold_label(n) for d in table.dimensions for n in (d.name, d.label)}
+            values = {fold(x) for d in table.dimensions for c in d.categories for x in (c.code, c.label)}
+            return names, values
         if fmt in ("csv", "xlsx"):
             columns = read_delimited(data, file=file) if fmt == "csv" else read_xlsx(data, file=file)
-            return {fold(n) for n in columns.header}
+            values: set[str] = set()
+            for _, row in columns.rows:
+                for text in row:
+                    try:
+                        parse_number(text)
+                    except ValueError:
+                        values.add(fold_label(text))
+            return {fold_label(n) for n in columns.header if n.strip()}, values - {""}
     except ReaderError:
         return None
     return None
 
 
+def _fit(spec: SourceSpec, names: set[str], values: set[str], fmt: str) -> tuple[bool, int, int, list[str]]:
+    """How well a file fits a source: (complete, layout hits, shared terms, what is missing).
+
+    A dimension is found by its name, or, in a wide table, by the years in the header (year) or by a
+    ``columns:`` label that only this source uses (``distinctive_labels``) in the header or the first
+    column. Shared terms count the source's variable names and value labels (its code maps, its
+    combined labels and the sex labels if it has sex) that the file holds: the nearest source is the
+    one that shares most, not the one that happens to come first.
+    """
+    years_in_header = any(_YEAR_LABEL.match(n) for n in names)
+    combined = distinctive_labels(spec) & (names | values) if spec.columns else set()
+    covered = {t for codes in spec.columns.values() for t in codes} if combined else set()
+    wide = years_in_header or bool(combined & names)
+    hits, missing = 0, []
+    for rule in (r for r in spec.rules if r.names):
+        found = any(fold_label(n) in names for n in rule.names)
+        found = found or (rule.target == "year" and years_in_header) or rule.target in covered
+        hits += found
+        if not found:
+            missing.append(" / ".join(rule.names))
+    wanted = len([r for r in spec.rules if r.names])
+    if fmt in ("csv", "xlsx"):
+        wanted += 1
+        has_value = any(fold_label(n) in names for n in spec.value_names) or wide
+        hits += has_value
+        if not has_value:
+            missing.append(" / ".join(spec.value_names))
+    terms = {fold_label(n) for r in spec.rules for n in r.names} | {fold_label(n) for n in spec.value_names}
+    labels = {fold_label(a) for r in spec.rules for alternatives in r.mapping.values() for a in alternatives}
+    labels |= {fold_label(label) for label in spec.columns}
+    if spec.rule("sex") is not None and spec.rule("sex").codes == "sex":
+        labels |= {fold_label(a) for alternatives in sex_codes().values() for a in alternatives}
+    shared = len(terms & names) + len(labels & (values | names))
+    return hits == wanted, hits, shared, missing
+
+
 def detect_source(data: bytes, file: str) -> SourceSpec:
-    """The one source whose layout the file's variables match, by name; refuse ambiguity."""
+    """The one source whose layout the file's variables match, by name; refuse ambiguity.
+
+    When none matches, the message names the nearest source by the variable names and value labels
+    the two share (``_fit``), and what that source needs that the file lacks.
+    """
     suffix = Path(file).suffix.lower().lstrip(".")
     fmt = file_format(file)
     candidates = [s for s in load_sources().values() if fmt in s.formats]
@@ -86,22 +150,16 @@ def detect_source(data: bytes, file: str) -> SourceSpec:
         formats = sorted({f for s in load_sources().values() for f in s.formats})
         raise ReaderError("ingest.format_not_accepted", file=file, location=Path(file).name, found=suffix or "-",
                           expected=", ".join(formats))
-    names = _names_in_file(data, file, fmt)
-    if names is None:   # unreadable: let the reader of the first candidate explain why
+    vocabulary = _names_in_file(data, file, fmt)
+    if vocabulary is None:   # unreadable: let the reader of the first candidate explain why
         return candidates[0]
+    names, values = vocabulary
     garbled = sorted(n for n in names if _MOJIBAKE.search(n))
     if garbled:
         raise ReaderError("ingest.wrong_encoding", file=file, location="(dimensions)", found=garbled[0],
                           expected="UTF-8 / Windows-1252")
-    scored = []
-    for spec in candidates:
-        wanted = [r for r in spec.rules if r.names] + ([spec.value_names] if fmt in ("csv", "xlsx") else [])
-        hits = 0
-        for rule in wanted:
-            alternatives = rule if isinstance(rule, tuple) else rule.names
-            hits += any(fold(n) in names for n in alternatives)
-        scored.append((hits == len(wanted), hits, spec))
-    complete = [s for ok, _, s in scored if ok]
+    scored = [(_fit(spec, names, values, fmt), spec) for spec in candidates]
+    complete = [s for fit, s in scored if fit[0]]
     if len(complete) == 1:
         return complete[0]
     if len(complete) > 1:
@@ -109,8 +167,7 @@ def detect_source(data: bytes, file: str) -> SourceSpec:
         # title must then decide, or the user names the source with --source.
         raise ReaderError("ingest.ambiguous_source", file=file, location="(dimensions)",
                           found=", ".join(s.id for s in complete), expected="--source")
-    best = max(scored, key=lambda item: item[1])[2]
-    missing = [" / ".join(r.names) for r in best.rules if r.names and not any(fold(n) in names for n in r.names)]
+    (_, _, _, missing), best = max(scored, key=lambda item: (item[0][2], item[0][1]))
     raise ReaderError("ingest.no_matching_source", file=file, location="(dimensions)",
                       found=", ".join(sorted(names)), expected=f"{best.id}: {'; '.join(missing) or '-'}")
 
@@ -216,8 +273,8 @@ def check_totals(frame: pd.DataFrame, spec: SourceSpec, file: str, *, loaded: pd
             if key not in totals.index or tuple(key) not in touched:
                 continue
             expected_parts = fixed or year_parts.get(key[others.index("year")], frozenset())
-            if present[key] != expected_parts:
-                continue   # an incomplete set of parts cannot be checked against the total
+            if present[key] != expected_parts or len(expected_parts) < 2:
+                continue   # an incomplete set of parts (one part alone, say) cannot be checked against the total
             total_value = float(totals.loc[key])
             if abs(total_value - part_sum) < 0.5:
                 continue

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from indicators.ledger import record_source_state
 from indicators.provenance import provenance_path
 from indicators.readers import ReaderError
 from indicators.revisions import LoadPlan, plan_load, revision_rows
@@ -306,6 +307,7 @@ def write_source(conn: duckdb.DuckDBPyConnection, plan: SourcePlan, warehouse_di
         conn.register("incoming_observations", plan.result)
         conn.execute("insert into raw.observations by name select * from incoming_observations")
         conn.unregister("incoming_observations")
+        record_source_state(conn, source_id, warehouse_dir)   # the replay log for `mvk rebuild`
         conn.commit()
     except Exception:
         conn.rollback()

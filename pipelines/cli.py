@@ -15,11 +15,22 @@ import sys
 import time
 from pathlib import Path
 
-from indicators.i18n import t
+from indicators.i18n import LANGUAGES, t
+from pipelines.cli_frame import (
+    EXIT_ENVIRONMENT,
+    EXIT_OK,
+    EXIT_REFUSED,
+    EXIT_USAGE,
+    HelpFormatter,
+    detect_language,
+    translated,
+    version_line,
+)
+from pipelines.progress import StepProgress, seconds_text, working_on
 from pipelines.settings import PROJECT_ROOT
 
 DAGSTER_YAML_TEMPLATE = PROJECT_ROOT / "dagster_home" / "dagster.yaml"
-EXIT_FAILED, EXIT_USAGE = 1, 2
+EXIT_FAILED = EXIT_REFUSED   # a refused file or a failed run
 
 
 def _prepare_dagster_home(out_dir: Path) -> Path:
@@ -32,30 +43,20 @@ def _prepare_dagster_home(out_dir: Path) -> Path:
     return home
 
 
-def _progress_hooks(lang: str, steps: dict[str, int]):
+def _progress_hooks(progress: dict):
+    """Dagster hooks that report each finished step to the run's StepProgress (set once it exists)."""
     import dagster as dg
-
-    done = {"n": 0, "at": time.monotonic()}
-
-    def step_seconds() -> str:
-        now = time.monotonic()
-        seconds, done["at"] = now - done["at"], now
-        return f"{seconds:.1f}".replace(".", ",") if lang == "sv" else f"{seconds:.1f}"
 
     def label(context) -> str:
         return context.op.name.replace("__", "/") if context.op else "?"
 
     @dg.success_hook(name="mvk_progress_success")
     def on_success(context) -> None:
-        done["n"] += 1
-        print(t("cli.step_done", lang, n=done["n"], total=steps["total"], asset=label(context),
-                seconds=step_seconds()), flush=True)
+        progress["reporter"].step(label(context), ok=True)
 
     @dg.failure_hook(name="mvk_progress_failure")
     def on_failure(context) -> None:
-        done["n"] += 1
-        print(t("cli.step_failed", lang, n=done["n"], total=steps["total"], asset=label(context),
-                seconds=step_seconds()), flush=True)
+        progress["reporter"].step(label(context), ok=False)
 
     return {on_success, on_failure}
 
@@ -84,10 +85,13 @@ def _environment(args: argparse.Namespace) -> tuple[Path, Path] | None:
     out_dir.mkdir(parents=True, exist_ok=True)
     os.environ.update(MVK_DATA_DIR=str(data_dir), MVK_OUT_DIR=str(out_dir), MVK_LANG=args.lang)
     _prepare_dagster_home(out_dir)
+    from pipelines.operations import prepare_writer  # writer lock, dead runs, leftovers, damaged warehouse
+
+    prepare_writer(out_dir, args.lang, getattr(args, "wait", None))
     return data_dir, out_dir
 
 
-def _materialise(lang: str, source_ids: list[str] | None = None) -> int:
+def _materialise(lang: str, source_ids: list[str] | None = None, *, quiet: bool = False) -> int:
     """One Dagster run over every asset, or over the given sources and everything downstream."""
     import dagster as dg
 
@@ -101,15 +105,17 @@ def _materialise(lang: str, source_ids: list[str] | None = None) -> int:
     else:
         keys = [SUBMISSIONS_KEY if s == "programme" else source_asset_key(s) for s in source_ids]
         selection = dg.AssetSelection.assets(*keys).downstream()
-    steps = {"total": 0}
-    job = dg.define_asset_job("mvk_run", selection=selection, hooks=_progress_hooks(lang, steps))
+    progress: dict = {}
+    job = dg.define_asset_job("mvk_run", selection=selection, hooks=_progress_hooks(progress))
     defs = dg.Definitions.merge(defs, dg.Definitions(jobs=[job]))
     job_def = defs.resolve_job_def("mvk_run")
-    steps["total"] = count = len(job_def.graph.nodes)   # one step per asset and per standalone check
-    print(t("cli.run_start", lang, data=os.environ["MVK_DATA_DIR"], out=os.environ["MVK_OUT_DIR"],
-            home=os.environ["DAGSTER_HOME"], count=count), flush=True)
+    count = len(job_def.graph.nodes)   # one step per asset and per standalone check
+    if not quiet:
+        print(t("cli.run_start", lang, data=os.environ["MVK_DATA_DIR"], out=os.environ["MVK_OUT_DIR"],
+                home=os.environ["DAGSTER_HOME"], count=count), flush=True)
     started = time.monotonic()
-    with dg.DagsterInstance.get() as instance:
+    with dg.DagsterInstance.get() as instance, StepProgress(lang, count, quiet=quiet) as reporter:
+        progress["reporter"] = reporter
         result = job_def.execute_in_process(
             instance=instance, raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
@@ -117,15 +123,16 @@ def _materialise(lang: str, source_ids: list[str] | None = None) -> int:
     if not result.success:
         print(t("cli.run_failed", lang, reason=_failure_reason(result)), file=sys.stderr)
         return EXIT_FAILED
-    print(t("cli.run_done", lang, seconds=f"{time.monotonic() - started:.1f}"), flush=True)
+    if not quiet:
+        print(t("cli.run_done", lang, seconds=seconds_text(time.monotonic() - started, lang)), flush=True)
     print(Path(os.environ["MVK_OUT_DIR"]) / "site" / "index.html")
-    return 0
+    return EXIT_OK
 
 
 def command_run(args: argparse.Namespace) -> int:
     if _environment(args) is None:
         return EXIT_USAGE
-    return _materialise(args.lang)
+    return _materialise(args.lang, quiet=args.quiet)
 
 
 def _warehouse_state(out_dir: Path, source_id: str):
@@ -179,17 +186,19 @@ def _validate_all(args: argparse.Namespace):
     """Validate each file; yields (path, validated or None, ReaderError or None) and prints the outcome,
     with the plan of what loading it would do to the warehouse in ``--out``."""
     from indicators.intake import ValidatedSubmission, validate_any
+    from indicators.programme.identity_numbers import safe_text
     from indicators.readers import ReaderError
 
     data_dir = Path(args.data_dir).resolve()
     for name in args.files:
         path = Path(name)
         if not path.is_file():
-            print(t("cli.no_such_file", args.lang, file=name), file=sys.stderr)
+            print(t("cli.no_such_file", args.lang, file=safe_text(name)), file=sys.stderr)
             yield path, None, None
             continue
         try:
-            validated = validate_any(path, data_dir=data_dir, source_id=args.source)
+            with working_on(path.name, args.lang, quiet=getattr(args, "quiet", False)):
+                validated = validate_any(path, data_dir=data_dir, source_id=args.source)
             if isinstance(validated, ValidatedSubmission):
                 report = validated.submission
                 print(t("cli.validate_submission_ok", args.lang, file=path.name, agency=report.agency_id,
@@ -249,8 +258,16 @@ def command_ingest(args: argparse.Namespace) -> int:
         key = "programme" if is_report else validated.spec.id
         if key not in affected:
             affected.append(key)
-    status = _materialise(args.lang, affected) if affected else 0
+    status = _materialise(args.lang, affected, quiet=args.quiet) if affected else 0
     return EXIT_FAILED if failed or status else 0
+
+
+def command_rebuild(args: argparse.Namespace) -> int:
+    """Recreate the warehouse and the site from the snapshots alone, in ingest order (docs/operations.md)."""
+    from pipelines.rebuild import finish_rebuild, prepare_rebuild
+
+    replay = prepare_rebuild(args, _prepare_dagster_home)
+    return EXIT_FAILED if replay is None else finish_rebuild(replay, _materialise(args.lang), args.lang)
 
 
 def command_template(args: argparse.Namespace) -> int:
@@ -273,41 +290,138 @@ def command_template(args: argparse.Namespace) -> int:
     return 0
 
 
-def _command(sub, name: str, handler, *, files: bool = False, source: bool = False, out: bool = False):
-    """A subcommand with the options every command shares: --data-dir and --lang (and --out, FILE…)."""
-    parser = sub.add_parser(name, help=t(f"cli.{name}_help", "sv"))
+def command_status(args: argparse.Namespace) -> int:
+    """The warehouse at a glance: sources (latest year, snapshot, next release, overdue), runs, quarantine."""
+    from pipelines.cli_tables import dumps, print_status
+    from pipelines.status import collect
+
+    facts = collect(Path(args.data_dir).resolve(), Path(args.out).resolve())
+    if args.json:
+        print(dumps(facts))
+    else:
+        print_status(facts, args.lang)
+    return EXIT_ENVIRONMENT if facts["warehouse"] == "locked" else EXIT_OK
+
+
+def command_sources(args: argparse.Namespace) -> int:
+    from pipelines.cli_tables import dumps, print_sources, sources_facts
+
+    print(dumps(sources_facts())) if args.json else print_sources(args.lang)
+    return EXIT_OK
+
+
+def command_indicators(args: argparse.Namespace) -> int:
+    from pipelines.cli_tables import dumps, indicators_facts, print_indicators
+
+    print(dumps(indicators_facts())) if args.json else print_indicators(args.lang)
+    return EXIT_OK
+
+
+def command_completion(args: argparse.Namespace) -> int:
+    """A bash or zsh completion script generated from the parser (``make setup`` installs both into .venv)."""
+    import shtab
+
+    with translated(args.lang):
+        print(shtab.complete(build_parser(args.lang), shell=args.shell))
+    return EXIT_OK
+
+
+def _examples(lang: str, name: str) -> str:
+    lines = t(f"cli.{name}_examples", lang).strip().splitlines()
+    return "\n".join([t("cli.examples" if len(lines) > 1 else "cli.example", lang),
+                      *(f"  {line}" for line in lines)])
+
+
+def _command(sub, name: str, handler, lang: str, *, files: bool = False, source: bool = False,
+             out: bool = False, data: bool = True):
+    """A subcommand with its description and examples, and the options many commands share:
+    --data-dir, --out, FILE…, --source, --lang (accepted anywhere on the line)."""
+    parser = sub.add_parser(name, help=t(f"cli.{name}_help", lang), description=t(f"cli.{name}_help", lang),
+                            epilog=_examples(lang, name), formatter_class=HelpFormatter)
+    parser._positionals.title = t("cli.frame.positional", lang)
+    parser._optionals.title = t("cli.frame.options", lang)
     if files:
-        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("files", nargs="+", metavar=t("cli.file_metavar", lang),
+                            help=t(f"cli.{name}_files_help", lang))
     if source:
-        parser.add_argument("--source", help=t("cli.source_help", "sv"))
-    parser.add_argument("--data-dir", default=str(PROJECT_ROOT / "data"), help=t("cli.data_dir_help", "sv"))
+        parser.add_argument("--source", metavar="ID", help=t("cli.source_help", lang))
+    if data:
+        parser.add_argument("--data-dir", metavar=t("cli.dir_metavar", lang), default=str(PROJECT_ROOT / "data"),
+                            help=t("cli.data_dir_help", lang))
     if out:
-        parser.add_argument("--out", default=str(PROJECT_ROOT / "build"), help=t("cli.out_help", "sv"))
-    parser.add_argument("--lang", choices=("sv", "en"), default="sv", help=t("cli.lang_help", "sv"))
+        parser.add_argument("--out", metavar=t("cli.dir_metavar", lang), default=str(PROJECT_ROOT / "build"),
+                            help=t("cli.out_help", lang))
+    parser.add_argument("--lang", choices=LANGUAGES, default=lang, help=t("cli.lang_help", lang))
     parser.set_defaults(handler=handler)
     return parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    description = t("cli.description", "sv") + " / " + t("cli.description", "en")
-    parser = argparse.ArgumentParser(prog="mvk", description=description)
-    sub = parser.add_subparsers(dest="command", required=True)
-    _command(sub, "run", command_run, out=True)
-    validate = _command(sub, "validate", command_validate, files=True, source=True, out=True)
-    validate.add_argument("--withdraw", action="store_true", help=t("cli.withdraw_help", "sv"))
-    ingest = _command(sub, "ingest", command_ingest, files=True, source=True, out=True)
-    ingest.add_argument("--withdraw", action="store_true", help=t("cli.withdraw_help", "sv"))
-    ingest.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help", "sv"))
-    template = _command(sub, "template", command_template)
-    template.add_argument("--agency", required=True, help=t("cli.agency_help", "sv"))
-    template.add_argument("--year", required=True, type=int)
-    template.add_argument("--out", required=True, metavar="FILE.xlsx")
+def build_parser(lang: str = "sv") -> argparse.ArgumentParser:
+    """The whole command line in ``lang``: every command and argument with help text and an example."""
+    parser = argparse.ArgumentParser(prog="mvk", description=t("cli.description", lang),
+                                     epilog=t("cli.frame.more_help", lang) + "\n" + t("cli.frame.exit_codes", lang),
+                                     formatter_class=HelpFormatter)
+    parser._positionals.title = t("cli.frame.positional", lang)
+    parser._optionals.title = t("cli.frame.options", lang)
+    parser.add_argument("--version", action="store_true", help=t("cli.version_help", lang))
+    parser.add_argument("--lang", choices=LANGUAGES, default=lang, help=t("cli.lang_help", lang))
+    sub = parser.add_subparsers(dest="command", title=t("cli.frame.commands", lang),
+                                metavar=t("cli.frame.command_metavar", lang))
+    run = _command(sub, "run", command_run, lang, out=True)
+    run.add_argument("--quiet", action="store_true", help=t("cli.quiet_help", lang))
+    run.add_argument("--wait", type=int, metavar="S", help=t("operations.wait_help", lang))
+    validate = _command(sub, "validate", command_validate, lang, files=True, source=True, out=True)
+    validate.add_argument("--withdraw", action="store_true", help=t("cli.withdraw_help", lang))
+    ingest = _command(sub, "ingest", command_ingest, lang, files=True, source=True, out=True)
+    ingest.add_argument("--withdraw", action="store_true", help=t("cli.withdraw_help", lang))
+    ingest.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help", lang))
+    ingest.add_argument("--quiet", action="store_true", help=t("cli.quiet_help", lang))
+    ingest.add_argument("--wait", type=int, metavar="S", help=t("operations.wait_help", lang))
+    template = _command(sub, "template", command_template, lang)
+    template.add_argument("--agency", required=True, metavar=t("cli.agency_metavar", lang),
+                          help=t("cli.agency_help", lang))
+    template.add_argument("--year", required=True, type=int, metavar=t("cli.year_metavar", lang),
+                          help=t("cli.year_help", lang))
+    template.add_argument("--out", required=True, metavar=t("cli.file_metavar", lang) + ".xlsx",
+                          help=t("cli.template_out_help", lang))
+    _command(sub, "rebuild", command_rebuild, lang, out=True).add_argument(
+        "--wait", type=int, metavar="S", help=t("operations.wait_help", lang))
+    status = _command(sub, "status", command_status, lang, out=True)
+    status.add_argument("--json", action="store_true", help=t("cli.json_help", lang))
+    for name, handler in (("sources", command_sources), ("indicators", command_indicators)):
+        listing = _command(sub, name, handler, lang, data=False)
+        listing.add_argument("--json", action="store_true", help=t("cli.json_help", lang))
+    completion = _command(sub, "completion", command_completion, lang, data=False)
+    completion.add_argument("shell", choices=("bash", "zsh"), help=t("cli.shell_help", lang))
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.handler(args)
+    """Parse in the user's language (``--lang`` anywhere, MVK_LANG, the locale; Swedish by default)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = detect_language(argv)
+    with translated(lang):
+        parser = build_parser(lang)
+        if not argv:
+            parser.print_help()
+            return EXIT_OK
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as stop:    # argparse: 0 after --help, 2 for a usage error
+            return int(stop.code or 0)
+    args.lang = lang
+    if args.version:
+        print(version_line(lang))
+        return EXIT_OK
+    if args.command is None:
+        with translated(lang):
+            parser.print_help()
+        return EXIT_OK
+    try:
+        return args.handler(args)
+    except BrokenPipeError:          # `mvk status | head`: the reader has gone, which is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 if __name__ == "__main__":

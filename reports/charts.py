@@ -4,7 +4,9 @@ Charts are a visual aid only: every number is also in an HTML table rendered fro
 The figures use the colour-blind-safe palette plus dashes and marker symbols (never colour alone),
 ``template="none"`` (0,6 KB per figure instead of 7 KB), Swedish or English separators, and no SI
 suffixes on axes. Illustrative points are drawn as open markers in a trace of their own so that a
-reader sees which points are not official statistics.
+reader sees which points are not official statistics. A break in series (flag b) is drawn as a dashed
+vertical line just before the break year, labelled "Tidsseriebrott <year>", so that the eye does not
+read the two segments as one comparable series.
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ def _layout(fig: go.Figure, *, unit_title: str, percent: bool, lang: str, horizo
     )
 
 
-def line_figure(series: list[Series], *, unit_title: str, percent: bool, decimals: int, lang: str) -> go.Figure:
+def line_figure(series: list[Series], *, unit_title: str, percent: bool, decimals: int, lang: str,
+                breaks: list[int] | tuple[int, ...] = ()) -> go.Figure:
     fig = go.Figure()
     value_format = f"%{{y:,.{decimals}f}}"
     for i, s in enumerate(series):
@@ -76,7 +79,22 @@ def line_figure(series: list[Series], *, unit_title: str, percent: bool, decimal
             hovertemplate=t("site.illustrative_short", lang) + "<extra></extra>",
         ))
     _layout(fig, unit_title=unit_title, percent=percent, lang=lang)
+    _draw_breaks(fig, [str(v) for v in (series[0].x if series else [])], breaks, lang)
     return fig
+
+
+def _draw_breaks(fig: go.Figure, categories: list[str], breaks: list[int] | tuple[int, ...], lang: str) -> None:
+    """A dashed line between the year before a break and the break year, with a label. On a category
+    axis a category's position is its index, so the line sits at index − 0.5. A break in the first
+    year drawn is the start of the series as shown, so nothing is drawn for it."""
+    for year in sorted(set(breaks)):
+        if str(year) not in categories or categories.index(str(year)) == 0:
+            continue
+        x = categories.index(str(year)) - 0.5
+        fig.add_shape(type="line", xref="x", yref="paper", x0=x, x1=x, y0=0, y1=1,
+                      line={"color": "#1a1a1a", "width": 1.5, "dash": "dash"})
+        fig.add_annotation(x=x, xref="x", y=1, yref="paper", yanchor="bottom", xanchor="left",
+                           text=t("flags.break_line", lang, year=year), showarrow=False, font={"size": 12})
 
 
 def bar_figure(labels: list[str], values: list[float | None], illustrative: list[bool], *, unit_title: str,

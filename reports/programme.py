@@ -16,6 +16,7 @@ import pandas as pd
 from indicators.formatting import format_value, iso_date
 from indicators.i18n import t
 from indicators.programme.register import Register
+from reports.cell_safety import neutralise_frame
 
 CSV_TABLES = {   # download name -> the frame key in ProgrammeData.tables
     "measure_status.csv": "measure_status",
@@ -26,6 +27,7 @@ CSV_TABLES = {   # download name -> the frame key in ProgrammeData.tables
     "status_events.csv": "status_events",
     "rejected_submissions.csv": "rejected_submissions",
     "collaboration_status.csv": "collaboration_status",
+    "key_figure_suppression.csv": "key_figure_suppression",
 }
 ROLLUP_COLUMNS = ("measures", "reported", "completed", "completed_evidenced", "due", "completed_of_due", "late",
                   "no_report", "not_due")
@@ -44,8 +46,9 @@ class ProgrammeData:
 
 
 def csv_text(frame: pd.DataFrame) -> str:
+    """A table as CSV; agency text that a spreadsheet would run as a formula is neutralised first."""
     out = io.StringIO()
-    frame.to_csv(out, index=False, lineterminator="\n")
+    neutralise_frame(frame).to_csv(out, index=False, lineterminator="\n")
     return out.getvalue()
 
 
@@ -60,7 +63,7 @@ def _label(entries: dict, code: object, lang: str) -> str:
     if entry is None:
         return str(code)
     if isinstance(entry, dict):
-        return str(entry.get(lang) or entry.get("name", {}).get(lang) or code)
+        return str(entry.get(lang) or entry.get("name", {}).get(lang) or entry.get("label", {}).get(lang) or code)
     return str(getattr(entry, "name", {}).get(lang, code))
 
 
@@ -90,7 +93,8 @@ def rollup_rows(data: ProgrammeData, dimension: str, lang: str) -> list[dict]:
         "agency": lambda c: agency_name(register, c, lang),
     }[dimension]
     rows = [{"code": r["code"], "name": names(r["code"]), "values": [int(r[c]) for c in ROLLUP_COLUMNS],
-             "href": f"#agency-{r['code']}" if dimension == "agency" else None}
+             "href": f"#agency-{r['code']}" if dimension == "agency" else None,
+             "illustrative": _flag(r, "illustrative")}
             for _, r in frame.iterrows()]
     if dimension == "agency":
         order = list(register.agencies)
@@ -108,6 +112,8 @@ def measure_rows(data: ProgrammeData, frame: pd.DataFrame, lang: str) -> list[di
         "source": r["assessed_source"] if isinstance(r["assessed_source"], str) else "",
         "state": state_label(r["follow_up_state"], lang), "state_code": r["follow_up_state"],
         "illustrative": bool(r["illustrative"]),
+        "measure_illustrative": bool(r.get("measure_illustrative", r["illustrative"])),
+        "status_illustrative": bool(r.get("status_illustrative", False)),
     } for _, r in frame.iterrows()]
 
 
@@ -118,11 +124,14 @@ def perspective_matrix(data: ProgrammeData, lang: str) -> dict:
     for objective in data.register.objectives:
         part = coverage[coverage["programme_objective"] == objective].set_index("perspective")
         cells = []
+        illustrative = bool(part["illustrative"].fillna(False).astype(bool).any()) \
+            if "illustrative" in part.columns else False
         for p in perspectives:
             planned = int(part.loc[p, "planned"]) if p in part.index else 0
             reported = int(part.loc[p, "reported"]) if p in part.index else 0
             cells.append(t("ap.planned_reported", lang, planned=planned, reported=reported))
-        rows.append({"name": f"{objective}: {_label(data.register.objectives, objective, lang)}", "cells": cells})
+        rows.append({"name": f"{objective}: {_label(data.register.objectives, objective, lang)}", "cells": cells,
+                     "illustrative": illustrative})
     return {"columns": [_label(data.register.perspectives, p, lang) for p in perspectives], "rows": rows}
 
 
@@ -134,7 +143,8 @@ def obstacle_rows(data: ProgrammeData, lang: str, agencies: list[str] | None = N
     rows = [{"category": _label(data.register.obstacle_categories, r["category"], lang),
              "agency": agency_name(data.register, r["agency_id"], lang), "description": r["description"],
              "solution": r["proposed_solution"], "location": r["location"], "rank": order.index(r["category"])
-             if r["category"] in order else len(order)} for _, r in frame.iterrows()]
+             if r["category"] in order else len(order), "illustrative": _flag(r, "illustrative")}
+            for _, r in frame.iterrows()]
     return sorted(rows, key=lambda r: (r["rank"], r["agency"]))
 
 
@@ -149,13 +159,51 @@ def key_figure_rows(data: ProgrammeData, lang: str, only: list[str] | None = Non
         value = "" if pd.isna(r["value"]) else format_value(float(r["value"]), "count", 0, lang)
         rows.append({"agency_id": r["agency_id"], "agency": agency_name(data.register, r["agency_id"], lang),
                      "label": definition.label[lang] if definition else r["key_figure_id"],
-                     "value": value, "flag": r["flag"], "flag_text": t(f"flag.{r['flag']}", lang) if r["flag"] else ""})
+                     "value": value, "flag": r["flag"], "flag_text": t(f"flag.{r['flag']}", lang) if r["flag"] else "",
+                     "illustrative": _flag(r, "illustrative")})
     return rows
+
+
+def _flag(row: pd.Series, column: str) -> bool:
+    """A boolean column of a row; absent or empty (an older warehouse) reads as not flagged."""
+    value = row.get(column, False)
+    return bool(value) if value is not None and not (isinstance(value, float) and pd.isna(value)) else False
+
+
+def reports_notice(data: ProgrammeData, lang: str) -> str:
+    """The sentence near the top saying which statuses come from illustrative reports, or "" if none."""
+    status = data.tables["measure_status"]
+    if "status_illustrative" not in status.columns or not status["status_illustrative"].any():
+        return ""
+    flagged = status[status["status_illustrative"]]
+    real = flagged[~flagged["measure_illustrative"]]["measure_id"].tolist()
+    examples = ", ".join(real) if real else ", ".join(flagged["measure_id"].tolist()[:3])   # every real one
+    return t("programme_trust.notice_reports", lang, illustrative=len(flagged), total=len(status),
+             examples=examples)
+
+
+def suppression_sentence(data: ProgrammeData, lang: str) -> str:
+    """One sentence with the key figures' suppression counts (the published log's totals)."""
+    counts = data.tables.get("key_figure_suppression")
+    figures = data.tables["key_figures"]
+    file = "key_figure_suppression.csv"
+    if counts is None:
+        return ""
+    by_kind = counts.groupby("kind")["cells"].sum().to_dict() if not counts.empty else {}
+    hidden = int(by_kind.get("primary", 0) + by_kind.get("secondary", 0))   # an unprotectable cell is also primary
+    if hidden == 0:
+        return t("programme_trust.suppression_none", lang, cells=len(figures), file=file)
+    sentence = t("programme_trust.suppression_sentence", lang, cells=len(figures), hidden=hidden,
+                 primary=int(by_kind.get("primary", 0)), secondary=int(by_kind.get("secondary", 0)), file=file)
+    if by_kind.get("unprotectable"):
+        sentence += " " + t("programme_trust.suppression_unprotectable", lang, count=int(by_kind["unprotectable"]))
+    return sentence
 
 
 def overview_context(data: ProgrammeData, lang: str) -> dict:
     status = data.tables["measure_status"]
     states = status["follow_up_state"].value_counts().to_dict()
+    illustrative_states = status.groupby("follow_up_state")["illustrative"].any().to_dict()
     assignment = data.register.collaboration_assignment
     assignment_agencies = list(assignment.get("agencies", []))
     submitted = set(data.tables["submissions"]["agency_id"]) if "submissions" in data.tables else set()
@@ -169,7 +217,8 @@ def overview_context(data: ProgrammeData, lang: str) -> dict:
                            "measures": measure_rows(data, mine, lang)})
     return {
         "year": data.year, "as_of": data.as_of,
-        "summary": [(state_label(s, lang), int(states.get(s, 0))) for s in STATE_ORDER],
+        "summary": [(state_label(s, lang), int(states.get(s, 0)), bool(illustrative_states.get(s, False)))
+                    for s in STATE_ORDER],
         "total": len(status),
         "rollup_columns": [t(f"ap.column.{c}", lang) for c in ROLLUP_COLUMNS],
         "by_objective": rollup_rows(data, "programme_objective", lang),
@@ -196,6 +245,10 @@ def overview_context(data: ProgrammeData, lang: str) -> dict:
         "taxonomy_note": data.register.status_taxonomy.get("note", {}).get(lang, ""),
         "downloads": [f"data/programme/{name}" for name in CSV_TABLES],
         "any_illustrative": bool(status["illustrative"].any()),
+        "reports_notice": reports_notice(data, lang),
+        "suppression": suppression_sentence(data, lang),
+        "marker_title": t("programme_trust.marker_title", lang),
+        "rollup_marker_title": t("programme_trust.rollup_marker_title", lang),
     }
 
 
@@ -210,11 +263,13 @@ def agency_context(data: ProgrammeData, agency_id: str, lang: str) -> dict:
     return {
         "agency": agency_name(data.register, agency_id, lang),
         "year": data.year,
-        "submitted": [{"file": r["original_name"], "superseded": isinstance(r["superseded_by"], str)}
+        "submitted": [{"file": r["original_name"], "superseded": isinstance(r["superseded_by"], str),
+                       "illustrative": _flag(r, "illustrative")}
                       for _, r in submitted.iterrows()],
         "measures": measure_rows(data, mine, lang),
         "history": [{"measure": r["measure_id"], "status": status_label(data.register, r["reported_status"], lang),
-                     "date": iso_date(r["status_date"]), "file": r["original_name"], "location": r["location"]}
+                     "date": iso_date(r["status_date"]), "file": r["original_name"], "location": r["location"],
+                     "illustrative": _flag(r, "illustrative")}
                     for _, r in events.iterrows()],
         "key_figures": [r for r in key_figure_rows(data, lang) if r["agency_id"] == agency_id],
         "obstacles": obstacle_rows(data, lang, [agency_id]),

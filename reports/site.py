@@ -7,7 +7,6 @@ byte-identical files; only ``manifest.json`` carries the build time.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -20,15 +19,18 @@ from markupsafe import Markup
 from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from indicators.assessment import progress_label
-from indicators.compute import main_series
+from indicators.compute import main_series, needs_disclosure_control
+from indicators.flags import FOOTNOTED_RELIABILITY, letters
 from indicators.formatting import format_value, iso_date, plain_number
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, police_region_codes, region_codes
 from reports import charts
+from reports.cell_safety import safe_csv_writer
 from reports.programme import ProgrammeData, programme_pages
 from reports.programme import downloads as programme_downloads
 from reports.render import environment
+from reports.sentences import marked
 from reports.workbook import workbook_bytes
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -56,6 +58,7 @@ class SiteInputs:
     inputs: tuple[InputFile, ...]
     assessments: pd.DataFrame = field(default_factory=pd.DataFrame)   # indicators.assessment
     programme: ProgrammeData | None = None                            # the action programme's follow-up
+    suppression: pd.DataFrame = field(default_factory=pd.DataFrame)   # indicators.suppression_log (no values)
 
     def assessment_rows(self, spec: IndicatorSpec) -> list[dict]:
         if self.assessments.empty:
@@ -113,9 +116,10 @@ class Cell:
 def value_cell(row: pd.Series | None, spec: IndicatorSpec, lang: str) -> Cell:
     if row is None:
         return Cell(t("site.no_data", lang))
-    markers = []
-    if row["flag"]:
-        markers.append((f"[{row['flag']}]", t(f"flag.{row['flag']}", lang)))
+    markers = [(f"[{letter}]", t(f"flag.{letter}", lang)) for letter in letters(row["flag"])]
+    reliability = row.get("reliability", "") if hasattr(row, "get") else ""
+    if reliability in FOOTNOTED_RELIABILITY:     # a secondary or derived figure: say so beside the number
+        markers.append((f"[{reliability}]", t(f"flags.reliability.{reliability}", lang)))
     if row["illustrative"]:
         markers.append(("[ill.]", t("site.illustrative_short", lang)))
     if pd.isna(row["value"]):
@@ -192,7 +196,8 @@ def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, caption: str | 
     years = sorted(frame["year"].unique().tolist())
     breakdowns = spec.output_breakdowns
     combos = _series_keys(spec, frame, breakdowns)
-    if "region" in breakdowns or len(combos) > 6:
+    if "region" in breakdowns or "measure" in breakdowns or len(combos) > 6:
+        # Measures on different scales (MVK15's count and ratio) never share an axis: chart the main one.
         combos = [tuple(spec.main_codes[b] for b in breakdowns)]
     result, series = [], []
     for combo in combos:
@@ -205,10 +210,14 @@ def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, caption: str | 
             y=[None if y not in by_year or pd.isna(by_year[y]["value"]) else float(by_year[y]["value"]) for y in years],
             illustrative=[bool(by_year[y]["illustrative"]) if y in by_year else False for y in years],
         ))
-    fig = charts.line_figure(series, unit_title=unit, percent=percent, decimals=spec.decimals, lang=lang)
+    breaks = break_years(spec, frame, combos)
+    fig = charts.line_figure(series, unit_title=unit, percent=percent, decimals=spec.decimals, lang=lang,
+                             breaks=breaks)
+    drawn = [y for y in breaks if y != years[0]]
     result.append({"id": f"fig-{spec.id}-trend", "json": Markup(charts.figure_json(fig)),
                    "label": t("site.chart_trend_label", lang, name=spec.name[lang], first=years[0], last=years[-1]),
-                   "caption": caption or summary_sentence(spec, frame, lang)})
+                   "caption": (caption or summary_sentence(spec, frame, lang))
+                   + (" " + t("flags.chart_break_caption", lang) if drawn else "")})
     if "region" in breakdowns and frame["value"].notna().any():
         latest_year = int(frame.dropna(subset=["value"])["year"].max())
         part = frame[(frame["year"] == latest_year) & (frame["region"] != "00")]
@@ -226,6 +235,18 @@ def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, caption: str | 
                        "caption": t("site.chart_regions_caption", lang, year=latest_year)
                        + (" " + t("site.chart_hatched_illustrative", lang) if part["illustrative"].any() else "")})
     return result
+
+
+def break_years(spec: IndicatorSpec, frame: pd.DataFrame, combos: list[tuple]) -> list[int]:
+    """Years flagged b (break in series) in any of the charted series, for the chart's break lines."""
+    mask = pd.Series(False, index=frame.index)
+    for combo in combos:
+        part = pd.Series(True, index=frame.index)
+        for b, code in zip(spec.output_breakdowns, combo, strict=True):
+            part &= frame[b] == code
+        mask |= part
+    flagged = frame[mask & frame["flag"].str.contains("b")]
+    return sorted({int(y) for y in flagged["year"]})
 
 
 def source_view(source: SourceSpec, snapshots: pd.DataFrame, lang: str) -> dict:
@@ -247,8 +268,26 @@ def assessment_table(spec: IndicatorSpec, rows: list[dict], lang: str) -> list[d
         label = " – ".join(category_label(b, parts[b], lang) for b in spec.breakdowns if b in parts) \
             or spec.name[lang]
         out.append({"series": label, "label": progress_label(row["progress"], lang), "progress": row["progress"],
-                    "summary": row[f"summary_{lang}"]})
+                    "summary": row[f"summary_{lang}"], "illustrative": bool(row.get("illustrative", False))})
     return out
+
+
+def assessment_facts(judged: dict) -> dict:
+    """The main assessment in indicators.json: class, rule, the points it rests on and its sentences."""
+    def years(name: str) -> list[int]:
+        value = judged.get(name)
+        return [] if value is None else [int(y) for y in value]
+
+    def year(name: str) -> int | None:
+        value = judged.get(name)
+        return None if value is None or pd.isna(value) else int(value)
+
+    period = [year("period_first"), year("period_last")] if year("period_first") is not None else None
+    return {"progress": judged["progress"], "rule": judged["rule"],
+            "illustrative": bool(judged.get("illustrative", False)), "period": period,
+            "used_years": years("used_years"), "illustrative_years": years("illustrative_years"),
+            "published_years": years("published_years"), "breaks": years("breaks"),
+            "summary": {"sv": judged["summary_sv"], "en": judged["summary_en"]}}
 
 
 def indicators_json(inputs: SiteInputs) -> str:
@@ -273,10 +312,9 @@ def indicators_json(inputs: SiteInputs) -> str:
             item["main_series"] = spec.main_codes
             item["latest"] = None if latest is None else {
                 "year": int(latest["year"]), "value": float(plain_number(float(latest["value"]), spec.decimals)),
-                "flag": latest["flag"], "illustrative": bool(latest["illustrative"])}
-            item["assessment"] = None if judged is None else {
-                "progress": judged["progress"], "rule": judged["rule"],
-                "summary": {"sv": judged["summary_sv"], "en": judged["summary_en"]}}
+                "flag": latest["flag"], "illustrative": bool(latest["illustrative"]),
+                "reliability": latest.get("reliability", ""), "source_url": latest.get("source_url", "")}
+            item["assessment"] = None if judged is None else assessment_facts(judged)
             item["csv"] = f"data/indicators/{spec.id}.csv"
         items.append(item)
     return json.dumps({"edition": inputs.edition, "indicators": items}, ensure_ascii=False, indent=2,
@@ -287,7 +325,7 @@ def indicators_json(inputs: SiteInputs) -> str:
 def contract_csv(spec: IndicatorSpec, frame: pd.DataFrame) -> str:
     """The output contract: indicator_id,year,<breakdowns>,value,unit,flag; decimal point; UTF-8."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out, lineterminator="\n")   # OWASP: no live formulas
     writer.writerow(["indicator_id", "year", *spec.output_breakdowns, "value", "unit", "flag"])
     for _, r in frame.iterrows():
         value = None if pd.isna(r["value"]) else float(r["value"])
@@ -297,19 +335,23 @@ def contract_csv(spec: IndicatorSpec, frame: pd.DataFrame) -> str:
 
 
 def provenance_csv(spec: IndicatorSpec, frame: pd.DataFrame) -> str:
-    """Per value: is it illustrative, and which snapshot cells (hash prefix:location) it comes from."""
+    """Per value: is it illustrative, its combined reliability (the weakest of its inputs: official, V,
+    V2, D, illustrative), every source URL it rests on (space-separated) and which snapshot cells
+    (hash prefix:location) it comes from."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["indicator_id", "year", *spec.output_breakdowns, "illustrative", "source_cells"])
+    writer = safe_csv_writer(out, lineterminator="\n")   # OWASP: no live formulas
+    writer.writerow(["indicator_id", "year", *spec.output_breakdowns, "illustrative", "reliability", "source_url",
+                     "source_cells"])
     for _, r in frame.iterrows():
         writer.writerow([spec.id, int(r["year"]), *[r[b] for b in spec.output_breakdowns],
-                         "true" if r["illustrative"] else "false", r["provenance"]])
+                         "true" if r["illustrative"] else "false", r.get("reliability", ""), r.get("source_url", ""),
+                         r["provenance"]])
     return out.getvalue()
 
 
 def snapshots_csv(snapshots: pd.DataFrame) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_csv_writer(out, lineterminator="\n")   # OWASP: no live formulas
     writer.writerow(["sha256", "source_id", "original_name", "retrieved"])
     for _, r in snapshots.sort_values(["source_id", "original_name"]).iterrows():
         writer.writerow([r["sha256"], r["source_id"], r["original_name"],
@@ -326,9 +368,48 @@ def _root(path: str) -> str:
     return "../" * path.count("/")
 
 
+SUPPRESSION_CSV = "data/suppression.csv"
+
+
+def suppression_counts(inputs: SiteInputs) -> dict[str, dict[str, int]]:
+    """Per indicator under disclosure control: how many published cells are hidden, by kind.
+
+    Counted from the warehouse's suppression log (cell, rule, reason; never a value), so the numbers
+    say what was hidden without saying anything about the hidden values.
+    """
+    log = inputs.suppression
+    counts = {}
+    for spec in inputs.catalogue.values():
+        if spec.is_development or not needs_disclosure_control(spec):
+            continue
+        kinds = log[log["indicator_id"] == spec.id]["kind"] if not log.empty else pd.Series(dtype=object)
+        counts[spec.id] = {"primary": int((kinds == "primary").sum()), "secondary": int((kinds == "secondary").sum())}
+    return counts
+
+
+def suppression_csv(inputs: SiteInputs) -> str:
+    """``data/suppression.csv``: indicator_id, primary, secondary (hidden cells per indicator)."""
+    buffer = io.StringIO()
+    writer = safe_csv_writer(buffer, lineterminator="\n")
+    writer.writerow(["indicator_id", "primary", "secondary"])
+    for indicator_id, count in suppression_counts(inputs).items():
+        writer.writerow([indicator_id, count["primary"], count["secondary"]])
+    return buffer.getvalue()
+
+
+def disclosure_sentence(counts: dict[str, int] | None, lang: str) -> str:
+    """The sentence on an indicator page under disclosure control ('' for the others)."""
+    if counts is None:
+        return ""
+    if not counts["primary"] and not counts["secondary"]:
+        return t("disclosure.page.none", lang)
+    return t("disclosure.page.sentence", lang, primary=counts["primary"], secondary=counts["secondary"])
+
+
 def render_pages(inputs: SiteInputs) -> dict[str, str]:
     env = environment()
     pages: dict[str, str] = {}
+    hidden_counts = suppression_counts(inputs)
     any_illustrative = any(bool(f["illustrative"].any()) for f in inputs.results.values())
     for lang in LANGUAGES:
         other = "en" if lang == "sv" else "sv"
@@ -346,7 +427,7 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
                     items.append({"id": spec.id, "name": spec.name[lang], "href": f"indicators/{spec.id}.html",
                                   "unit": unit_label(spec, lang), "year": "",
                                   "value": Cell(t("site.development_short", lang)), "progress": "",
-                                  "progress_class": "", "illustrative": False})
+                                  "progress_class": "", "progress_illustrative": False, "illustrative": False})
                     continue
                 frame = inputs.results[spec.id]
                 series = main_series(frame, spec).dropna(subset=["value"])
@@ -358,6 +439,7 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
                               "value": value_cell(latest, spec, lang),
                               "progress": progress_label(judged["progress"], lang) if judged else "",
                               "progress_class": judged["progress"] if judged else "",
+                              "progress_illustrative": bool(judged and judged.get("illustrative", False)),
                               "illustrative": bool(frame["illustrative"].any())})
             objectives.append({"number": objective, "name": t(f"objective.{objective}", lang), "items": items})
         path = _page_path(lang, "index.html")
@@ -379,16 +461,20 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
                     **page, data_needed=spec.data_needed[lang])
                 continue
             frame = inputs.results[spec.id]
-            flags_used = sorted({f for f in frame["flag"] if f})
+            flags_used = sorted({letter for f in frame["flag"] for letter in letters(f)}, key=GSS_FLAGS.index)
             judged = inputs.main_assessment(spec)
             pages[path] = env.get_template("indicator.html.j2").render(
-                **page, figures=figures(spec, frame, lang, judged[f"summary_{lang}"] if judged else None),
+                **page, figures=figures(spec, frame, lang, marked(judged[f"summary_{lang}"], bool(
+                    judged.get("illustrative", False))) if judged else None),
                 table=data_table(spec, frame, lang),
                 main_assessment=judged and {"label": progress_label(judged["progress"], lang),
-                                            "progress": judged["progress"], "summary": judged[f"summary_{lang}"]},
+                                            "progress": judged["progress"], "summary": judged[f"summary_{lang}"],
+                                            "illustrative": bool(judged.get("illustrative", False))},
                 assessments=assessment_table(spec, inputs.assessment_rows(spec), lang),
                 sources=[source_view(inputs.sources[s], inputs.snapshots, lang) for s in spec.sources],
                 flags=[(f, t(f"flag.{f}", lang)) for f in flags_used],
+                disclosure=disclosure_sentence(hidden_counts.get(spec.id), lang),
+                suppression_href=f"{_root(path)}{SUPPRESSION_CSV}",
                 illustrative=bool(frame["illustrative"].any()),
                 csv_href=f"{_root(path)}data/indicators/{spec.id}.csv",
                 provenance_href=f"{_root(path)}data/provenance/{spec.id}.csv")
@@ -398,6 +484,21 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
 
 
 # ------------------------------------------------------------------------------------------ build
+def exchange_directories(a: Path, b: Path) -> bool:
+    """Swap two directories in one step (Linux ``renameat2(RENAME_EXCHANGE)``), so a reader of the
+    site sees the old one or the new one and never none; False where the system cannot."""
+    import ctypes
+    import os
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
     """Write the whole site next to ``site_dir`` and swap it in; returns the Swedish index page."""
     staging = site_dir.with_name(site_dir.name + ".new")
@@ -408,6 +509,7 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
         "assets/charts.js": (STATIC_DIR / "charts.js").read_bytes(),
         "data/sources.csv": snapshots_csv(inputs.snapshots).encode("utf-8"),
         "data/indicators.json": indicators_json(inputs).encode("utf-8"),
+        SUPPRESSION_CSV: suppression_csv(inputs).encode("utf-8"),
     }
     computed = {i: spec for i, spec in inputs.catalogue.items() if not spec.is_development}
     for lang in LANGUAGES:
@@ -415,7 +517,7 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
         for spec in computed.values():
             judged = inputs.main_assessment(spec)
             if judged:
-                summaries[spec.id] = judged[f"summary_{lang}"]
+                summaries[spec.id] = marked(judged[f"summary_{lang}"], bool(judged.get("illustrative", False)))
         files[WORKBOOKS[lang]] = workbook_bytes(lang=lang, edition=inputs.edition, catalogue=computed,
                                                 results=inputs.results, sources=inputs.sources,
                                                 assessments=summaries)
@@ -443,7 +545,10 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
-    previous = site_dir.with_name(site_dir.name + ".old")
+    if site_dir.exists() and exchange_directories(staging, site_dir):
+        shutil.rmtree(staging)          # the previous site, swapped out in one step
+        return site_dir / "index.html"
+    previous = site_dir.with_name(site_dir.name + ".old")   # no atomic exchange here: two renames
     if previous.exists():
         shutil.rmtree(previous)
     if site_dir.exists():

@@ -63,11 +63,13 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.deterministic_xlsx import workbook_to_bytes
+from indicators.flags import letters
 from indicators.formatting import rounded
 from indicators.i18n import LANGUAGES, t
 from indicators.i18n import catalogue as messages
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import GSS_FLAGS, SourceSpec, municipality_codes, police_region_codes, region_codes
+from reports.cell_safety import neutralise
 
 ILLUSTRATIVE_MARKER = "[ill.]"
 AUTHOR = "MVK-uppföljning"
@@ -110,11 +112,11 @@ def category_label(breakdown: str, code: str, lang: str) -> str:
     if breakdown == "police_region":
         names = police_region_codes().get(code)
         return names[lang] if names else code
+    key = f"workbook.code.{breakdown}.{code}"
+    if key in messages():          # before the total: MVK15's headline measure "count" has its own name
+        return t(key, lang)
     if code == TOTAL_CODES.get(breakdown):
         return t("workbook.total", lang)
-    key = f"workbook.code.{breakdown}.{code}"
-    if key in messages():
-        return t(key, lang)
     return code.replace("-", "–") if breakdown == "age_group" else code
 
 
@@ -171,7 +173,7 @@ def _set_widths(ws: Worksheet, header_row: int, rows: list[list[object]], header
 def _write_text_rows(ws: Worksheet, lines: list[tuple[str, Font | None]]) -> int:
     """Column A text above a table, one line per row from A1; returns the last row used."""
     for row, (text, font) in enumerate(lines, start=1):
-        cell = ws.cell(row=row, column=1, value=text)
+        cell = ws.cell(row=row, column=1, value=neutralise(text))
         if font is not None:
             cell.font = font
     return len(lines)
@@ -182,12 +184,12 @@ def _write_table(ws: Worksheet, *, name: str, first_row: int, headers: list[str]
     """One header row and the data rows from column A, registered as an Excel Table (no filter buttons)."""
     formats = formats or {}
     for column, header in enumerate(headers, start=1):
-        cell = ws.cell(row=first_row, column=column, value=header)
+        cell = ws.cell(row=first_row, column=column, value=neutralise(header))
         cell.font = BOLD
         cell.alignment = HEADER_ALIGNMENT
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
-            cell = ws.cell(row=first_row + offset, column=column, value=value)
+            cell = ws.cell(row=first_row + offset, column=column, value=neutralise(value))   # OWASP
             if column - 1 in formats and isinstance(value, int | float):
                 cell.number_format = formats[column - 1]
             elif column - 1 in formats:
@@ -250,9 +252,8 @@ def _indicator_rows(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> list
     ]
     rows = []
     for _, r in ordered.sort_values("_key", kind="stable").iterrows():
-        flag = _flag(r["flag"])
         missing = pd.isna(r["value"])
-        markers = [f"[{flag}]"] if flag else []
+        markers = [f"[{letter}]" for letter in letters(_flag(r["flag"]))]   # "[p] [r]": one per letter
         if missing and not markers:
             markers.append("[x]")                  # never an empty value cell without a marker
         if bool(r["illustrative"]):
@@ -266,9 +267,10 @@ def _indicator_rows(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> list
         for breakdown in spec.breakdowns:
             code = str(r[breakdown])
             row += [category_label(breakdown, code, lang), code]
-        rows.append([*row, value, " ".join(markers) or None])
+        rows.append([*row, value, " ".join(markers) or None,
+                     _flag(r.get("reliability")) or None, _flag(r.get("source_url")) or None])
     if not rows:                                   # an Excel Table needs a data row; say "not available"
-        rows.append(["[x]"] * (3 + 2 * len(spec.breakdowns)))
+        rows.append(["[x]"] * (5 + 2 * len(spec.breakdowns)))
     return rows
 
 
@@ -296,7 +298,8 @@ def _indicator_sheet(wb: Workbook, spec: IndicatorSpec, frame: pd.DataFrame, *, 
         dimension = t(f"workbook.dimension.{breakdown}", lang)
         headers += [dimension, t("workbook.col.code", lang, dimension=dimension)]
     value_index = len(headers)
-    headers += [t("workbook.col.value", lang, unit=t(f"unit.{spec.unit}", lang)), t("workbook.col.marker", lang)]
+    headers += [t("workbook.col.value", lang, unit=t(f"unit.{spec.unit}", lang)), t("workbook.col.marker", lang),
+                t("flags.workbook_col_reliability", lang), t("flags.workbook_col_source_url", lang)]
     _write_table(ws, name=t("workbook.table_indicator", lang, id=spec.id), first_row=last_text_row + 1,
                  headers=headers, rows=_indicator_rows(spec, frame, lang),
                  formats={value_index: _number_format(spec.decimals)})
@@ -404,6 +407,7 @@ def build_workbook(*, lang: str, edition: str, catalogue: dict[str, IndicatorSpe
     legend = [notes.add(t("workbook.notes.markers", lang), all_tables)]
     legend += [notes.add(f"[{flag}] {t(f'flag.{flag}', lang)}", all_tables) for flag in GSS_FLAGS]
     legend.append(notes.add(f"{ILLUSTRATIVE_MARKER} {t('workbook.notes.illustrative', lang)}", all_tables))
+    legend.append(notes.add(t("flags.workbook_notes_reliability", lang), all_tables))
     per_indicator = {spec.id: [notes.add(text, spec.id) for text in _indicator_note_texts(spec, sources, lang)]
                      for spec in catalogue.values()}
 

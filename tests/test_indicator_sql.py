@@ -8,7 +8,8 @@ import pytest
 
 from indicators.compute import IndicatorError, check_publishable, compute_indicator
 from indicators.registry import load_catalogue
-from indicators.warehouse import SQL_DIR, WAREHOUSE_COLUMNS, ensure_schema
+from indicators.staging import build_staging
+from indicators.warehouse import WAREHOUSE_COLUMNS, ensure_schema
 
 
 def observation(source_id, measure, year, value, *, sex="T", region="00", relation="T", offence="T",
@@ -49,8 +50,7 @@ def warehouse(tmp_path):
     ensure_schema(conn)
     conn.register("rows", frame)
     conn.execute("insert into raw.observations by name select * from rows")
-    for sql in sorted((SQL_DIR / "staging").glob("*.sql")):
-        conn.execute(sql.read_text(encoding="utf-8"))
+    build_staging(conn)
     yield conn
     conn.close()
 
@@ -101,7 +101,7 @@ def test_publishing_rules_refuse_bad_results():
     spec = load_catalogue()["MVK06"]
     base = pd.DataFrame({"indicator_id": ["MVK06"] * 2, "year": [2018, 2019], "value": [50.0, 101.0],
                          "unit": "percent", "flag": ["", ""], "ci_low": None, "ci_high": None,
-                         "illustrative": False, "provenance": ""})
+                         "illustrative": False, "reliability": "V", "source_url": "", "provenance": ""})
     with pytest.raises(IndicatorError, match="0–100"):
         check_publishable(base, spec)
     with pytest.raises(IndicatorError, match="duplicate"):
@@ -119,7 +119,7 @@ def test_rolling_three_year_mean_only_where_three_years_exist(tmp_path):
     ensure_schema(conn)
     conn.register("rows", pd.DataFrame(rows)[WAREHOUSE_COLUMNS])
     conn.execute("insert into raw.observations by name select * from rows")
-    conn.execute((SQL_DIR / "staging" / "lethal_violence.sql").read_text(encoding="utf-8"))
+    build_staging(conn)
     frame = compute_indicator(conn, load_catalogue()["MVK05"])
     rolling = frame[frame["statistic"] == "rolling_3y"].set_index("year")
     # 2018: (13 + 9 + 22) / 3; 2019: (9 + 22 + 16) / 3; 2020 and 2021 lack a year in their window
@@ -162,12 +162,13 @@ def test_counts_from_non_public_inputs_are_suppressed_primary_and_secondary(tmp_
     rows = []
     for year, women, men in ((2018, 3, 22), (2019, 16, 2), (2020, 13, 4), (2021, 15, 9)):
         for sex, value in (("K", women), ("M", men), ("T", women + men)):
-            rows.append(observation("bra_lethal_violence", "victims", year, float(value), sex=sex, relation="partner"))
+            rows.append(observation("bra_lethal_violence", "victims", year, float(value), sex=sex, relation="partner",
+                                    location=f"line {len(rows) + 2}"))   # every cell has its own place in the file
     conn = duckdb.connect(str(tmp_path / "w.duckdb"))
     ensure_schema(conn)
     conn.register("rows", pd.DataFrame(rows)[WAREHOUSE_COLUMNS])
     conn.execute("insert into raw.observations by name select * from rows")
-    conn.execute((SQL_DIR / "staging" / "lethal_violence.sql").read_text(encoding="utf-8"))
+    build_staging(conn)
 
     frame, log = compute_with_log(conn, spec)
 
@@ -181,4 +182,5 @@ def test_counts_from_non_public_inputs_are_suppressed_primary_and_secondary(tmp_
     assert recoverable_cells(audit, key_columns=["year", "sex"], totals={"sex": "T"}, flag_column="flag") == []
     assert set(log["kind"]) == {"primary", "secondary"} and "value" not in log.columns
     rolling = frame[frame["statistic"] == "rolling_3y"]
-    assert rolling[rolling["sex"] != "T"].empty                       # every K/M window holds a hidden year
+    parts = rolling[rolling["sex"] != "T"]                            # every K/M window holds a hidden year:
+    assert not parts.empty and parts["value"].isna().all() and parts["flag"].str.contains("c").all()   # [c]

@@ -17,11 +17,11 @@ def table(spec, rows):
     frame.insert(0, "indicator_id", spec.id)
     frame["unit"] = spec.unit
     for column, default in (("flag", ""), ("ci_low", math.nan), ("ci_high", math.nan), ("illustrative", False),
-                            ("provenance", "")):
+                            ("reliability", "official"), ("source_url", ""), ("provenance", "")):
         if column not in frame:
             frame[column] = default
     return frame[["indicator_id", "year", *spec.output_breakdowns, "value", "unit", "flag", "ci_low", "ci_high",
-                  "illustrative", "provenance"]]
+                  "illustrative", "reliability", "source_url", "provenance"]]
 
 
 def test_blocking_rules():

@@ -33,7 +33,10 @@ def _frame(spec_id: str, breakdowns: list[str], rows: list[tuple]) -> pd.DataFra
     frame.insert(0, "indicator_id", spec_id)
     frame["unit"] = load_catalogue()[spec_id].unit
     frame["provenance"] = ""
-    return frame[["indicator_id", "year", *breakdowns, "value", "unit", "flag", "illustrative", "provenance"]]
+    frame["reliability"] = ["illustrative" if i else "official" for i in frame["illustrative"]]
+    frame["source_url"] = ["" if i else "https://example.org/table" for i in frame["illustrative"]]
+    return frame[["indicator_id", "year", *breakdowns, "value", "unit", "flag", "illustrative", "reliability",
+                  "source_url", "provenance"]]
 
 
 def inputs() -> dict:
@@ -146,7 +149,8 @@ def test_data_sheets_have_title_text_rows_and_one_table_right_below(book):
         assert all(isinstance(h, str) and h for h in header)
         assert header == [c.name for c in table.tableColumns]
         assert header[0] == ("År" if lang == "sv" else "Year")
-        assert header[-1] == ("Markering" if lang == "sv" else "Marker")
+        assert header[-3:] == (["Markering", "Tillförlitlighet", "Källa (webbadress)"] if lang == "sv"
+                               else ["Marker", "Reliability", "Source (web address)"])
         assert ws.max_row == header_row + len(rows) and ws.max_column == len(header)   # nothing below or beside
         assert rows and all(any(v is not None for v in row) for row in rows)            # no blank rows
         assert all(any(row[i] is not None for row in rows) for i in range(len(header) - 1))  # no blank columns
@@ -165,9 +169,11 @@ def test_headers_carry_unit_and_breakdowns_labels_and_codes(book):
     lang, wb = book
     header, _ = _table_rows(wb["MVK01"])
     if lang == "sv":
-        assert header == ["År", "Kön", "Kön (kod)", "Värde (procent)", "Markering"]
+        assert header == ["År", "Kön", "Kön (kod)", "Värde (procent)", "Markering", "Tillförlitlighet",
+                          "Källa (webbadress)"]
     else:
-        assert header == ["Year", "Sex", "Sex (code)", "Value (per cent)", "Marker"]
+        assert header == ["Year", "Sex", "Sex (code)", "Value (per cent)", "Marker", "Reliability",
+                          "Source (web address)"]
     rows = _by_header(wb["MVK01"])
     assert [(r[header[1]], r[header[2]]) for r in rows if r[header[0]] == 2016] == (
         [("Kvinnor", "K"), ("Män", "M"), ("Samtliga", "T")] if lang == "sv" else
@@ -190,8 +196,8 @@ def test_missing_value_has_its_marker_in_value_and_marker_columns(book):
     assert row5[header5[1]] == "[x]" and row5[header5[2]] == "[x]"
     for spec_id in IDS:                                        # no value cell is ever empty
         header, rows = _table_rows(wb[spec_id])
-        assert all(row[-2] is not None for row in rows)
-        assert all(isinstance(row[-2], int | float) or row[-1] and row[-2] in row[-1] for row in rows)
+        assert all(row[-4] is not None for row in rows)
+        assert all(isinstance(row[-4], int | float) or row[-3] and row[-4] in row[-3] for row in rows)
 
 
 def test_flag_on_a_number_and_illustrative_values_are_marked(book):
@@ -221,7 +227,7 @@ def test_numbers_are_numeric_rounded_half_up_with_matching_format(book):
         ws = wb[spec_id]
         table = _table(ws)
         header_row = int(re.match(r"A(\d+):", table.ref)[1])
-        value_column = len(table.tableColumns) - 1
+        value_column = len(table.tableColumns) - 3
         year_cells = [ws.cell(row=r, column=1) for r in range(header_row + 1, ws.max_row + 1)]
         assert all(c.data_type == "n" and isinstance(c.value, int) for c in year_cells)
         numbers = [ws.cell(row=r, column=value_column) for r in range(header_row + 1, ws.max_row + 1)]
@@ -259,7 +265,7 @@ def test_notes_are_numbered_with_full_marker_legend_and_referenced(book):
 def test_marker_legend_range_is_referenced_on_every_data_sheet(book):
     _, wb = book
     for spec_id in IDS:
-        assert "[note 1]–[note 10]" in wb[spec_id]["A4"].value
+        assert "[note 1]–[note 11]" in wb[spec_id]["A4"].value   # markers, [ill.] and the reliability tags
 
 
 def test_an_indicator_without_rows_still_gets_a_marked_table():

@@ -49,6 +49,31 @@ class KeyFigure:
 
 
 @dataclass(frozen=True)
+class KeyFigureRelation:
+    """How key figures of one agency and year hang together (``relations`` in key_figures.yaml).
+
+    ``sum``: ``members[0]`` (the total) = the sum of ``members[1:]`` (the parts); disclosure control
+    protects it exactly. ``order``: each member ≥ the next; checked on the data, but an ordering only
+    bounds a hidden figure, and interval attacks are out of scope (docs/disclosure.md).
+    """
+
+    id: str
+    kind: str                   # "sum" | "order"
+    members: tuple[str, ...]
+
+    @property
+    def total(self) -> str | None:
+        return self.members[0] if self.kind == "sum" else None
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return self.members[1:] if self.kind == "sum" else ()
+
+
+RELATION_KINDS = ("sum", "order")
+
+
+@dataclass(frozen=True)
 class Measure:
     id: str
     title: dict[str, str]
@@ -89,6 +114,7 @@ class Register:
     measures: dict[str, Measure]
     status_taxonomy: dict = field(default_factory=dict)   # {"proposal": True, "note": {sv, en}}
     programme: dict = field(default_factory=dict)         # title, period, presented, measure_count, source
+    key_figure_relations: tuple[KeyFigureRelation, ...] = ()   # key_figures.yaml ``relations``
 
 
 class _Check:
@@ -288,6 +314,51 @@ def _key_figures(doc: dict, agencies: dict[str, Agency]) -> dict[str, KeyFigure]
     return figures
 
 
+def _relations(doc: dict, figures: dict[str, KeyFigure]) -> tuple[KeyFigureRelation, ...]:
+    """The declared relations between key figures, each checked against the figures it names.
+
+    The members of one relation must belong to one agency (a relation holds within one report). A
+    figure may take part in at most one ``sum`` relation: the suppression engine protects one
+    additive relation per cell, so overlapping sums would be protected one at a time, not together.
+    """
+    check = _Check("key_figures.yaml")
+    if "relations" not in doc or doc["relations"] is None:
+        return ()
+    relations: list[KeyFigureRelation] = []
+    in_sum: dict[str, str] = {}
+    for ident, item in check.entries(doc.get("relations"), "relations", key="id").items():
+        if not isinstance(ident, str) or not SLUG.match(ident):
+            check.fail(ident, "relation id must be lower-case ASCII (a-z, 0-9, _)")
+        kind = item.get("kind")
+        if kind not in RELATION_KINDS:
+            check.fail(ident, f"relation kind must be one of {RELATION_KINDS}, got {kind!r}")
+        if kind == "sum":
+            total = item.get("total")
+            parts = tuple(check.sequence(item.get("parts"), ident, "parts"))
+            if not isinstance(total, str) or len(parts) < 2:
+                check.fail(ident, "a sum relation needs a total and at least two parts")
+            members = (total, *parts)
+        else:
+            members = tuple(check.sequence(item.get("chain"), ident, "chain"))
+            if len(members) < 2:
+                check.fail(ident, "an order relation needs a chain of at least two key figures")
+        for member in members:
+            if member not in figures:
+                check.fail(ident, f"unknown key figure {member!r}")
+        if len(set(members)) != len(members):
+            check.fail(ident, f"names a key figure twice: {list(members)}")
+        agencies = {figures[m].agency for m in members}
+        if len(agencies) != 1:
+            check.fail(ident, f"its key figures belong to several agencies: {sorted(agencies)}")
+        if kind == "sum":
+            for member in members:
+                if member in in_sum:
+                    check.fail(ident, f"key figure {member!r} is already in sum relation {in_sum[member]!r}")
+                in_sum[member] = ident
+        relations.append(KeyFigureRelation(id=ident, kind=kind, members=members))
+    return tuple(relations)
+
+
 def _collaboration(doc: dict, agencies: dict[str, Agency], figures: dict[str, KeyFigure]) -> dict:
     check = _Check("register.yaml")
     entry = "collaboration_assignment"
@@ -371,6 +442,7 @@ def load_register(data_dir: Path) -> Register:
     vocabulary = _vocabulary(docs["register.yaml"])
     agencies = _agencies(docs["agencies.yaml"])
     figures = _key_figures(docs["key_figures.yaml"], agencies)
+    relations = _relations(docs["key_figures.yaml"], figures)
     collaboration = _collaboration(docs["register.yaml"], agencies, figures)
     measures = _measures(docs["measures.yaml"], vocabulary, agencies)
     return Register(
@@ -380,6 +452,7 @@ def load_register(data_dir: Path) -> Register:
         measure_types=vocabulary["measure_types"], collaboration_assignment=collaboration, agencies=agencies,
         key_figures=figures, measures=dict(sorted(measures.items())),
         status_taxonomy=vocabulary["status_taxonomy"], programme=vocabulary["programme"],
+        key_figure_relations=relations,
     )
 
 

@@ -35,7 +35,9 @@ semicolon-separated, as Excel writes CSV in a Swedish locale, though comma and t
 Validation, in this order (the first error raises):
 
 1. any Swedish personal identity number or coordination number (``identity_numbers``) anywhere in the
-   file (every cell of every sheet, cell comments and document properties; every line of a CSV) →
+   file (every cell of every sheet, cell comments and document properties, and every other part of the
+   workbook: formulas, headers and footers, hyperlinks, validation lists, defined names; every line of
+   a CSV), then in the file name (location ``filnamn/file name``) →
    ``programme.identity_number`` / ``programme.coordination_number``. The message names the cell and
    shows the number only masked (``19811228-****``); the number is in no field, message or repr;
 2. the file is a template (XLSX: ``Lista`` with the marker, a supported version, every sheet) →
@@ -72,9 +74,11 @@ from typing import TYPE_CHECKING, Any
 from openpyxl.utils import get_column_letter
 
 from indicators.programme.identity_numbers import (
+    FILE_NAME_LOCATION,
     PERSONNUMMER,
     find_identity_numbers,
-    mask_identity_numbers,
+    safe_text,
+    texts_in_file,
 )
 from indicators.programme.template import (
     CATEGORY_CODE_COLUMN,
@@ -181,10 +185,13 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 def _error(key: str, *, file: str, location: str, found: object, expected: object) -> ReaderError:
-    """A ReaderError whose every field is masked, so that no identity number can leak through it."""
-    return ReaderError(key, file=mask_identity_numbers(file), location=mask_identity_numbers(location),
-                       found=mask_identity_numbers(_shorten(str(found))),
-                       expected=mask_identity_numbers(str(expected)))
+    """A ReaderError whose every field is masked, so that no identity number can leak through it.
+
+    ``safe_text`` also replaces control and bidi characters, so that a hostile file name or cell text
+    cannot rewrite a terminal, a log line or a report.
+    """
+    return ReaderError(key, file=safe_text(file), location=safe_text(location),
+                       found=safe_text(_shorten(str(found))), expected=safe_text(str(expected)))
 
 
 def _fold(text: str) -> str:
@@ -218,6 +225,11 @@ def _check_text(text: str, *, file: str, location: str) -> None:
     matches = find_identity_numbers(text)
     if matches:
         raise _identity_error(matches[0].kind, matches[0].masked, file=file, location=location)
+
+
+def _check_name(file: str) -> None:
+    """A number in the file name refuses the file like one in a cell: the name is stored and shown."""
+    _check_text(file, file=file, location=FILE_NAME_LOCATION)
 
 
 class _Vocabulary:
@@ -458,6 +470,11 @@ def _read_xlsx(data: bytes, *, file: str, register: Register, today: date) -> Su
                      expected=error.expected) from None
     for location, text in _xlsx_strings(wb):
         _check_text(text, file=file, location=location)
+    # What openpyxl does not show: formulas without a saved value, headers and footers, custom
+    # properties, hyperlink targets, validation lists, defined names (the workbook's XML parts).
+    for location, text in texts_in_file(data):
+        _check_text(text, file=file, location=location)
+    _check_name(file)
     checker = _Checker(register, file=file, today=today)
     if SHEET_LISTS not in wb.sheetnames or wb[SHEET_LISTS][META_MARKER].value != TEMPLATE_MARKER:
         found = _text(wb[SHEET_LISTS][META_MARKER].value) if SHEET_LISTS in wb.sheetnames else ", ".join(
@@ -594,6 +611,7 @@ def _read_csv(data: bytes, *, file: str, register: Register, today: date) -> Sub
     from indicators.readers.delimited import read_delimited
 
     _csv_identity_scan(data, file=file)
+    _check_name(file)
     try:
         parsed = read_delimited(data, file=file)
     except ReaderError as error:
@@ -713,6 +731,51 @@ def is_submission(data: bytes, file: str = "") -> bool:
         except (zipfile.BadZipFile, OSError, ValueError, KeyError):
             return False
     return _csv_header_matches(data[:4096])
+
+
+_SUBMISSION_SHEETS = (SHEET_MEASURES, SHEET_KEY_FIGURES, SHEET_COLLABORATION, SHEET_LISTS)
+_SUBMISSION_WORDS = ("myndighet", "år", "del", "id", "status", "beskrivning", "hinder", "lösning")
+
+
+def looks_like_submission(data: bytes) -> tuple[str, str, str] | None:
+    """(location, found, expected) when a file that ``is_submission`` refused still looks like an agency
+    report: a workbook with the template's sheets but no marker, or a CSV header with several of the
+    layout's column names but not the four that identify it. None otherwise; never raises.
+
+    Such a file must not be tried against the statistics sources (whose message would talk about a
+    table layout the agency never meant); it is refused, and quarantined with its content, saying what
+    is missing where.
+    """
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+            return None
+        sheets = re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook)
+        shared = [name for name in _SUBMISSION_SHEETS if name in sheets]
+        if len(shared) >= 2:
+            return f"{SHEET_LISTS}!{META_MARKER}", ", ".join(sheets), TEMPLATE_MARKER
+        return None
+    head = data[:4096]
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return None
+    lines = [line for line in text.splitlines() if line.strip() and not line.strip().lower().startswith("sep=")]
+    if not lines:
+        return None
+    for delimiter in (";", "\t", ","):
+        names = [name.strip().strip('"') for name in lines[0].split(delimiter)]
+        folded = {_fold(name) for name in names}
+        hits = [word for word in _SUBMISSION_WORDS if _fold(word) in folded]
+        if len(hits) >= 3 and "myndighet" in hits:
+            return "line 1", delimiter.join(names), ";".join(CSV_COLUMNS)
+    return None
 
 
 def _csv_header_matches(head: bytes) -> bool:

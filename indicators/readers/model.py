@@ -63,7 +63,11 @@ class Table:
 
     ``meta`` keys for PX: title, contents, units, decimals, showdecimals, language, languages, source,
     notes, symbols, codepage_declared, timeval, elimination, matrix, plus the extras documented in
-    ``indicators.readers.px``. For CSV: delimiter, had_bom, title_lines, header_line.
+    ``indicators.readers.px``. For CSV and XLSX: delimiter, had_bom, title_lines (the lines above the
+    header), title (the first of them without delimiters), header_line, value_columns, notes (the
+    footnotes below the data, without the source line) and source_line (the "Källa:" / "Source:"
+    line, None if the file has none); XLSX adds sheet, sheets, footnotes and percent_columns. Notes
+    are metadata for people: nothing in them is data.
     """
 
     format: str

@@ -39,7 +39,9 @@ Layout rules (all on the sheet as stored, before merged cells are spread):
   below its first cell) and the row after next is a data row, the header spans two rows and is
   flattened to one name per column ("Kvinnor 2022"); a merged cell's value applies to every cell it
   spans, in the header and in the data. The table's columns run from the first to the last named
-  column; unnamed columns with no data (spacers) are dropped.
+  column, and one column further left when the data rows fill it under an empty header cell (the
+  stub of a rotated table: years as columns, "Kvinnor" "Män" as rows); unnamed columns with no data
+  (spacers) are dropped.
 - title rows: the non-empty rows above the header, kept in ``title_lines``.
 - footnotes: rows after the last data row, kept in ``footnotes``. The last data row is the last row
   with a filled cell beyond the table's first column that comes before the first empty row, or after
@@ -76,13 +78,15 @@ class XlsxFile(DelimitedFile):
 
     ``sheet`` is the sheet read; ``sheets`` every sheet name in workbook order; ``footnotes`` the text
     rows below the table; ``percent_columns`` the columns whose numbers Excel shows as percentages
-    (stored 0.152 and shown "15,2 %": the value read is 0.152).
+    (stored 0.152 and shown "15,2 %": the value read is 0.152); ``formulas`` the sheet's formula cells
+    (``Blad1!C7`` -> ``=SUM(C2:C6)``), so that a formula is named as one when its value is no number.
     """
 
     sheet: str = ""
     sheets: list[str] = field(default_factory=list)
     footnotes: list[str] = field(default_factory=list)
     percent_columns: list[str] = field(default_factory=list)
+    formulas: dict[str, str] = field(default_factory=dict)
 
 
 def read_xlsx(data: bytes, *, file: str, sheet: str | None = None) -> XlsxFile:
@@ -110,7 +114,9 @@ def read_xlsx(data: bytes, *, file: str, sheet: str | None = None) -> XlsxFile:
         grid = _Grid.of(ws)
         found = grid.find_table()
         if found is not None:
-            return _build(grid, found, file, names)
+            built = _build(grid, found, file, names)
+            built.formulas = _formulas(data, ws.title)
+            return built
         grids.append(grid)
     if all(grid.empty for grid in grids):
         raise ReaderError("reader.xlsx.empty_sheet", file=file, location=f"{looked_at[0]}!A1", found="0",
@@ -125,10 +131,22 @@ def xlsx_to_table(f: XlsxFile, *, file: str, **options: object) -> Table:
     ``options`` are ``delimited_to_table``'s (dimension_columns, value_column or wide_dimension,
     markers, time_dimension). The Table gets ``format`` 'xlsx' and ``meta`` sheet, sheets, footnotes
     and percent_columns besides the CSV keys; a bad value or a missing column raises the XLSX message.
+    A formula in the table without a saved value, or whose saved value is no number where one is
+    expected, raises ``reader.xlsx.formula`` naming the cell and the formula.
     """
+    if f.formulas:
+        for line, fields in f.rows:
+            for column, text in zip(f.header, fields, strict=False):
+                where = f.cell_locations(line, column)
+                if where in f.formulas and not text.strip():
+                    raise ReaderError("reader.xlsx.formula", file=file, location=where,
+                                      found=_shorten(f.formulas[where]), expected="–")
     try:
         table = delimited_to_table(f, file=file, **options)
     except ReaderError as error:
+        if error.key == "reader.csv.bad_number" and error.location in f.formulas:
+            raise ReaderError("reader.xlsx.formula", file=error.file, location=error.location,
+                              found=_shorten(f.formulas[error.location]), expected=error.found) from None
         if error.key == "reader.csv.bad_number":
             raise ReaderError("reader.xlsx.bad_number", file=error.file, location=error.location,
                               found=error.found, expected=error.expected) from None
@@ -178,6 +196,45 @@ def _load(data: bytes, file: str):
     except Exception as error:  # openpyxl raises KeyError, ValueError, TypeError, XML errors, …
         raise ReaderError("reader.xlsx.unreadable", file=file, location="byte 1",
                           found=_shorten(f"{type(error).__name__}: {error}"), expected="XLSX") from None
+
+
+def _formulas(data: bytes, sheet: str) -> dict[str, str]:
+    """Every formula on ``sheet`` as ``{"Blad1!C7": "=SUM(C2:C6)"}``, from the sheet's XML.
+
+    The workbook is loaded with ``data_only=True`` (the values Excel saved), which hides that a cell is
+    a formula at all; one pass over the sheet's own part finds them. A shared formula's other cells
+    show the formula of the cell that defines it.
+    """
+    import xml.etree.ElementTree as ET
+
+    def local(tag: object) -> str:
+        return str(tag).rsplit("}", 1)[-1]
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+            rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            rid = next((value for element in workbook.iter() if local(element.tag) == "sheet"
+                        and element.get("name") == sheet
+                        for key, value in element.attrib.items() if local(key) == "id"), None)
+            target = next((r.get("Target", "") for r in rels if r.get("Id") == rid), "")
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target.removeprefix("./")
+            root = ET.fromstring(archive.read(part))
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, ET.ParseError):
+        return {}
+    found: dict[str, str] = {}
+    shared: dict[str, str] = {}
+    for cell in root.iter():
+        if local(cell.tag) != "c":
+            continue
+        formula = next((child for child in cell if local(child.tag) == "f"), None)
+        if formula is None:
+            continue
+        text = (formula.text or "").strip()
+        if formula.get("t") == "shared" and formula.get("si") is not None:
+            text = shared.setdefault(formula.get("si"), text) if text else shared.get(formula.get("si"), "")
+        found[f"{sheet}!{cell.get('r', '')}"] = "=" + text if text else "="
+    return found
 
 
 def _preview(data: bytes) -> str:
@@ -296,6 +353,10 @@ class _Grid:
         first, last = named[0], named[-1]
         after = header_rows[-1] + 1
         data_rows = self._data_rows(after, first, last)
+        # A rotated table's stub: row labels ("Kvinnor", "Män") in the column left of the first named
+        # one, under an empty header cell; they belong to the table, as an unnamed column.
+        if first > 1 and any(_filled(self.value(r, first - 1, spread=True)) for r in data_rows):
+            first -= 1
         columns = [(c, names[c]) for c in range(first, last + 1)
                    if names[c] or any(_filled(self.value(r, c, spread=True)) for r in data_rows)]
         footnote_end = data_rows[-1] + 1 if data_rows else after

@@ -1,5 +1,5 @@
 -- MVK14: person-based clearance (%) by police region (T = Sweden) (Brå handled offences).
-select year, police_region, value, flag, illustrative, provenance
+select year, police_region, value, flag, illustrative, reliability, source_url, provenance
 from staging.clearance_rates
 where offence = 'assault_close_relationship'
 order by year, police_region

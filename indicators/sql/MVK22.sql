@@ -1,5 +1,5 @@
 -- MVK22: share (%) of responding municipalities fulfilling the indicator, by county (Socialstyrelsen ÖJ).
-select year, region, value, flag, illustrative, provenance
+select year, region, value, flag, illustrative, reliability, source_url, provenance
 from staging.oj_municipal_routines
 where measure = 'pct_schooling_routine_protected_housing'
 order by year, region

@@ -1,5 +1,5 @@
 -- MVK23: share (%) of responding municipalities fulfilling the indicator, by county (Socialstyrelsen ÖJ).
-select year, region, value, flag, illustrative, provenance
+select year, region, value, flag, illustrative, reliability, source_url, provenance
 from staging.oj_municipal_routines
 where measure = 'pct_systematic_follow_up_victim_support'
 order by year, region

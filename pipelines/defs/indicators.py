@@ -1,8 +1,11 @@
 """Indicators: one asset per spec in the catalogue, built by a factory.
 
-``code_version`` is a hash of the spec and its SQL, so editing one indicator marks only that one
-stale. The asset computes in DuckDB, refuses unpublishable results and stores ``indicators.<id>``.
+``code_version`` is a hash of the spec, its SQL and the flag rule (``indicators/sql/flags.sql``), so
+editing one indicator marks only that one stale, and changing the rule marks them all. The asset
+computes in DuckDB, refuses unpublishable results and stores ``indicators.<id>``.
 """
+
+import hashlib
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -10,6 +13,7 @@ from dagster_duckdb import DuckDBResource
 from indicators.compute import (
     IndicatorError,
     compute_with_log,
+    disclosure_tables,
     main_series,
     store_indicator,
     store_suppression_log,
@@ -26,7 +30,13 @@ def indicator_asset_key(indicator_id: str) -> dg.AssetKey:
 
 def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
     sources = load_sources()
-    deps = sorted({sources[s].staging_table for s in spec.sources})
+    # Disclosure control computes one pattern per non-public input from every count table built on it,
+    # so the asset reads their staging tables and is stale when their spec or SQL changes.
+    linked = disclosure_tables(spec)
+    deps = sorted({sources[s].staging_table for s in (*spec.sources, *[s for o in linked for s in o.sources])})
+    others = sorted(o.code_version for o in linked if o.id != spec.id)
+    code_version = spec.code_version if not others else hashlib.sha256(
+        " ".join([spec.code_version, *others]).encode("utf-8")).hexdigest()[:12]
     key = indicator_asset_key(spec.id)
 
     @dg.asset(
@@ -35,7 +45,7 @@ def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
         group_name="indicators",
         pool="duckdb",
         kinds={"duckdb", "sql"},
-        code_version=spec.code_version,
+        code_version=code_version,
         description=f"{spec.id} {spec.name['sv']} / {spec.name['en']}",
         metadata={"unit": spec.unit, "breakdowns": ", ".join(spec.output_breakdowns) or "-"},
         check_specs=[
@@ -61,6 +71,7 @@ def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
         jumps, gaps, totals = year_on_year_jumps(frame, spec), coverage_gaps(frame, spec), \
             unreconciled_totals(frame, spec)
         latest = main_series(frame, spec).dropna(subset=["value"]).tail(1)
+        kinds = list(suppression_log["kind"]) if "kind" in suppression_log else []
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": len(frame),
@@ -70,6 +81,8 @@ def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
                 "latest_value": float(latest["value"].iloc[0]) if not latest.empty else None,
                 "illustrative_rows": int(frame["illustrative"].sum()),
                 "suppressed_cells": len(suppression_log),
+                "suppressed_primary": kinds.count("primary"),
+                "suppressed_secondary": kinds.count("secondary"),
             },
             check_results=[
                 dg.AssetCheckResult(check_name="publishable", passed=not problems,

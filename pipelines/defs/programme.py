@@ -2,8 +2,10 @@
 
 Agency submissions are files in ``DATA_DIR/submissions/`` (templates or their CSV form). Each file is
 validated as ``mvk validate`` does; an accepted one is loaded (a resubmission replaces the agency's
-year, status changes are kept as dated events); a refused one is recorded with its reason and cell,
-and the run goes on, because one agency's broken file must not stop the national follow-up.
+year, status changes are kept as dated events) with the reliability its ``.provenance.yaml`` gives
+(``official`` without one); a refused one is recorded with its reason and cell, and the run goes on,
+because one agency's broken file must not stop the national follow-up. The key figures' disclosure
+control is domain logic in ``indicators.programme.key_figures``; this module only wires it.
 """
 
 import hashlib
@@ -11,14 +13,25 @@ from datetime import date
 from pathlib import Path
 
 import dagster as dg
-import pandas as pd
 import yaml
 from dagster_duckdb import DuckDBResource
 
 from indicators.compute import suppression_rule
-from indicators.disclosure import suppress
+from indicators.programme.key_figures import protect_key_figures, suppression_counts
+from indicators.programme.provenance import report_provenance
 from indicators.programme.register import load_register
-from indicators.programme.store import is_recorded, record_rejection, store_register, store_submission
+from indicators.programme.store import (
+    backfill_reliability,
+    current_submissions,
+    is_recorded,
+    key_figures_for_protection,
+    record_rejection,
+    report_years,
+    state_counts,
+    store_protected_key_figures,
+    store_register,
+    store_submission,
+)
 from indicators.programme.submission import read_submission
 from indicators.readers import ReaderError
 from indicators.warehouse import files_in_arrival_order, store_snapshot
@@ -70,18 +83,29 @@ def programme_register(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.Mater
                                 data_version=dg.DataVersion(digest.hexdigest()))
 
 
+def _backfill(conn, path: Path, sha: str) -> int:
+    """A report loaded before reports carried a reliability gets its sidecar's tag, once."""
+    try:
+        return backfill_reliability(conn, sha, report_provenance(path).reliability)
+    except ReaderError:
+        return 0          # left empty; the report's rows then read as not known to be official
+
+
 @dg.asset(key=SUBMISSIONS_KEY, deps=[REGISTER_KEY], group_name="programme", pool="duckdb", kinds={"duckdb"},
           description="Agency submissions (DATA_DIR/submissions/): loaded, or refused with the reason and cell.")
 def programme_submissions(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
                           paths: FollowupPaths) -> dg.MaterializeResult:
     register = load_register(paths.data_path)
-    loaded, refused, events = [], [], 0
+    loaded, refused, events, filled = [], [], 0, 0
     for path in submission_files(paths):
         content = path.read_bytes()
+        sha = hashlib.sha256(content).hexdigest()
         with duckdb.get_connection() as conn:
-            if is_recorded(conn, hashlib.sha256(content).hexdigest()):
+            if is_recorded(conn, sha):
+                filled += _backfill(conn, path, sha)
                 continue
         try:
+            provenance = report_provenance(path)      # a malformed sidecar refuses the report
             submission = read_submission(content, file=path.name, register=register)
         except ReaderError as err:
             with duckdb.get_connection() as conn:
@@ -91,38 +115,41 @@ def programme_submissions(context: dg.AssetExecutionContext, duckdb: DuckDBResou
             continue
         store_snapshot(content, path.suffix, paths.warehouse_dir)   # immutable copy, named by content hash
         with duckdb.get_connection() as conn:
-            events += store_submission(conn, submission, content=content, original_name=path.name)
+            events += store_submission(conn, submission, content=content, original_name=path.name,
+                                       reliability=provenance.reliability)
         loaded.append(path.name)
     with duckdb.get_connection() as conn:
-        current = conn.execute("select count(*) from programme.submissions where superseded_by is null").fetchone()[0]
-        hashes = "".join(r[0] for r in conn.execute(
-            "select snapshot_sha256 from programme.submissions order by 1").fetchall())
+        current, hashes = current_submissions(conn)
     return dg.MaterializeResult(
         metadata={"loaded_now": ", ".join(loaded) or "-", "refused_now": ", ".join(refused) or "-",
-                  "status_events_added": events, "current_submissions": current},
+                  "status_events_added": events, "current_submissions": current,
+                  "reliability_backfilled": filled},
         data_version=dg.DataVersion(hashlib.sha256(hashes.encode()).hexdigest()))
 
 
 @dg.asset(key=STATUS_KEY, deps=[SUBMISSIONS_KEY], group_name="programme", pool="duckdb", kinds={"duckdb", "sql"},
           description="Status of every measure (reported, assessed, follow-up state), roll-ups, perspective "
-                      "coverage, obstacles, and agencies' key figures after disclosure control.")
-def programme_status(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
+                      "coverage, obstacles, and agencies' key figures after disclosure control (with the "
+                      "register's relations; the log in programme.key_figure_suppression_log).")
+def programme_status(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
+                     paths: FollowupPaths) -> dg.MaterializeResult:
     with duckdb.get_connection() as conn:
-        years = [r[0] for r in conn.execute("select distinct year from programme.submissions").fetchall()]
+        years = report_years(conn)
         year, as_of = report_year_and_as_of(paths, years)
         for statement in sql_statements("measure_status") + sql_statements("rollups"):
             values = {"year": year, "as_of": as_of}
             conn.execute(statement, {k: v for k, v in values.items() if f"${k}" in statement})
-        figures = conn.execute(
-            "select k.agency_id, k.year, k.key_figure_id, k.value::double as value, '' as flag "
-            "from programme.key_figures k order by all").df()
-        protected = suppress(figures, key_columns=["agency_id", "year", "key_figure_id"], totals={},
-                             rule=suppression_rule()).frame if not figures.empty else figures
-        conn.register("published_figures", protected if not protected.empty else
-                      pd.DataFrame(columns=["agency_id", "year", "key_figure_id", "value", "flag"]))
-        conn.execute("create or replace table programme.key_figures_published as select * from published_figures")
-        conn.unregister("published_figures")
-        states = dict(conn.execute("select follow_up_state, count(*) from programme.measure_status group by 1")
-                      .fetchall())
-    return dg.MaterializeResult(metadata={"year": year, "as_of": str(as_of),
-                                          **{f"n_{k}": int(v) for k, v in states.items()}})
+        register = load_register(paths.data_path)
+        protected = protect_key_figures(key_figures_for_protection(conn), register.key_figure_relations,
+                                        suppression_rule())
+        counts = suppression_counts(protected.log)
+        store_protected_key_figures(conn, protected.frame, protected.log, counts)
+        states = state_counts(conn)
+    for violation in protected.violations.itertuples(index=False):
+        context.log.warning(f"key figures of {violation.agency_id} {violation.year} break the declared "
+                            f"{violation.kind} relation {violation.relation} ({violation.members})")
+    return dg.MaterializeResult(metadata={
+        "year": year, "as_of": str(as_of), **{f"n_{k}": int(v) for k, v in states.items()},
+        "key_figures_hidden": int(len(protected.log)),
+        "key_figures_hidden_secondary": int((protected.log["kind"] == "secondary").sum()),
+        "key_figure_relations_broken": int(len(protected.violations))})

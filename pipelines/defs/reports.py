@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from indicators.compute import main_series
+from indicators.compute import SUPPRESSION_LOG_DDL, main_series
 from indicators.formatting import format_value
 from indicators.programme.register import load_register
 from indicators.registry import load_catalogue
@@ -24,23 +24,28 @@ from reports.programme import ProgrammeData
 from reports.site import PLOTLY_FILE, InputFile, SiteInputs, write_site
 
 # What the action programme's pages read; every column is deterministic (no arrival times).
+# Which cells are hidden and why (never a value): counted per indicator on the site.
+SUPPRESSION_QUERY = "select indicator_id, cell, kind, reason from indicators.suppression_log order by all"
 PROGRAMME_QUERIES = {
     "measure_status": "select * from programme.measure_status order by measure_id",
     "measure_agencies": "select * from programme.measure_agencies order by measure_id, position",
     "rollups": "select * from programme.rollups order by dimension, code",
     "perspective_coverage": "select * from programme.perspective_coverage order by all",
-    "obstacles": "select o.agency_id, o.year, o.category, o.description, o.proposed_solution, o.location "
-                 "from programme.obstacles o order by all",
+    "obstacles": "select o.agency_id, o.year, o.category, o.description, o.proposed_solution, o.location, "
+                 "coalesce(o.illustrative, false) as illustrative from programme.obstacles o order by all",
     "key_figures": "select * from programme.key_figures_published order by all",
-    "submissions": "select agency_id, year, original_name, format, superseded_by from programme.submissions "
+    "submissions": "select agency_id, year, original_name, format, superseded_by, "
+                   "coalesce(illustrative, false) as illustrative from programme.submissions "
                    "order by agency_id, year, original_name",
     "status_events": "select e.measure_id, e.agency_id, e.year, e.reported_status, e.status_date, e.location, "
-                     "s.original_name, e.snapshot_sha256 from programme.status_events e "
+                     "s.original_name, e.snapshot_sha256, coalesce(e.illustrative, s.illustrative, false) "
+                     "as illustrative from programme.status_events e "
                      "join programme.submissions s using (snapshot_sha256) "
                      "order by e.agency_id, e.measure_id, e.year, s.original_name",
     "rejected_submissions": "select original_name, message_key, location, message_sv, message_en "
                             "from programme.rejected_submissions order by original_name",
     "collaboration_status": "select * from programme.collaboration_status",
+    "key_figure_suppression": "select * from programme.key_figure_suppression_counts order by all",
 }
 
 
@@ -80,6 +85,8 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
         results = {i: conn.execute(f'select * from indicators."{i}" order by all').df()
                    for i, spec in catalogue.items() if not spec.is_development}
         assessments = conn.execute("select * from indicators.assessment order by all").df()
+        conn.execute(SUPPRESSION_LOG_DDL)   # an empty log when no indicator has stored one yet
+        suppression = conn.execute(SUPPRESSION_QUERY).df()
         programme = {name: conn.execute(query).df() for name, query in PROGRAMME_QUERIES.items()}
         snapshots = conn.execute(
             "select distinct s.sha256, s.source_id, s.original_name, s.retrieved "
@@ -91,7 +98,7 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
                                    tables=programme, indicator_latest=latest_values(catalogue, results))
     inputs = SiteInputs(edition=edition(paths.data_path), code_version=code_version(), catalogue=catalogue,
                         results=results, assessments=assessments, sources=load_sources(), snapshots=snapshots,
-                        inputs=input_files(paths), programme=programme_data)
+                        inputs=input_files(paths), programme=programme_data, suppression=suppression)
     build_time = datetime.now(UTC).replace(microsecond=0).isoformat()
     index = write_site(inputs, paths.site_dir, build_time=build_time)
     pages = sorted(paths.site_dir.rglob("*.html"))

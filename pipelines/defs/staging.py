@@ -1,30 +1,26 @@
 """Staging: one harmonised table per domain (population, lethal violence, …) from raw observations.
 
-The SQL lives in ``indicators/sql/staging/<table>.sql``; a staging table depends on every source
-whose spec names it as its ``staging_table``.
+The SQL is generated from the source specs (``indicators/staging.py``); a staging table depends on
+every source whose spec names it as its ``staging_table``, and its code version is the hash of the
+generated SQL and of the flag rule, so editing a spec's dimensions or breaks restages that table.
 """
 
 import hashlib
-import re
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from indicators.sources import load_sources
-from indicators.warehouse import SQL_DIR
+from indicators.flags import FLAGS_SQL, load_flag_macros
+from indicators.staging import staging_sql, staging_tables
 from pipelines.defs.ingest import source_asset_key
-
-STAGING_SQL_DIR = SQL_DIR / "staging"
 
 
 def staging_asset_key(table: str) -> dg.AssetKey:
     return dg.AssetKey(["staging", table])
 
 
-def build_staging_asset(table: str, source_ids: list[str]) -> dg.AssetsDefinition:
-    if not re.fullmatch(r"[a-z_]+", table):  # the name becomes an SQL identifier below
-        raise ValueError(f"staging table name {table!r} must be lower-case letters and underscores")
-    sql = (STAGING_SQL_DIR / f"{table}.sql").read_text(encoding="utf-8")
+def build_staging_asset(table: str, sql: str, source_ids: list[str]) -> dg.AssetsDefinition:
+    version = hashlib.sha256((sql + "\0" + FLAGS_SQL.read_text(encoding="utf-8")).encode("utf-8")).hexdigest()
 
     @dg.asset(
         key=staging_asset_key(table),
@@ -32,11 +28,12 @@ def build_staging_asset(table: str, source_ids: list[str]) -> dg.AssetsDefinitio
         group_name="staging",
         pool="duckdb",
         kinds={"duckdb", "sql"},
-        code_version=hashlib.sha256(sql.encode("utf-8")).hexdigest()[:12],
+        code_version=version[:12],
         description=f"Harmonised table staging.{table} from {', '.join(source_ids)}.",
     )
     def _staging(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as conn:
+            load_flag_macros(conn)
             conn.execute(sql)
             rows = conn.execute(f"select count(*) from staging.{table}").fetchone()[0]
         return dg.MaterializeResult(metadata={"dagster/row_count": rows, "dagster/table_name": f"staging.{table}"})
@@ -44,11 +41,5 @@ def build_staging_asset(table: str, source_ids: list[str]) -> dg.AssetsDefinitio
     return _staging
 
 
-def _tables() -> dict[str, list[str]]:
-    tables: dict[str, list[str]] = {}
-    for spec in load_sources().values():
-        tables.setdefault(spec.staging_table, []).append(spec.id)
-    return tables
-
-
-staging_assets = [build_staging_asset(table, ids) for table, ids in sorted(_tables().items())]
+staging_assets = [build_staging_asset(table, staging_sql(table, specs), [s.id for s in specs])
+                  for table, specs in staging_tables().items()]

@@ -1,6 +1,9 @@
 -- The status of every measure for report year $year as of $as_of: the status the agency reported, the
 -- status the evidence supports (citing the submission's cell), and the follow-up state, which is never
 -- blank: completed, discontinued, late (past its deadline, not completed), not_due, or no_report.
+-- Three flags say what is invented: measure_illustrative (the register entry is illustrative),
+-- status_illustrative (the status comes from an illustrative agency report, also for a real measure),
+-- and illustrative (either: the row holds an illustrative value).
 create or replace table programme.measure_status as
 with lead as (
     select measure_id, agency_id as lead_agency from programme.measure_agencies where position = 0
@@ -15,7 +18,11 @@ with lead as (
 )
 select
     m.measure_id, m.title_sv, m.title_en, m.programme_objective, m.priority_area, m.measure_type,
-    m.start_date, m.deadline, m.collaboration_assignment, m.illustrative, l.lead_agency,
+    m.start_date, m.deadline, m.collaboration_assignment,
+    m.illustrative or coalesce(c.illustrative, false) as illustrative,
+    m.illustrative as measure_illustrative,
+    coalesce(c.illustrative, false) as status_illustrative,
+    l.lead_agency,
     c.agency_id as reporting_agency,
     c.reported_status,
     c.status_date,

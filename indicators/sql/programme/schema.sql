@@ -9,7 +9,9 @@ create table if not exists programme.submissions (
     original_name    varchar not null,
     format           varchar not null,
     received_at      timestamp not null,
-    superseded_by    varchar              -- sha256 of the resubmission that replaced it, else null
+    superseded_by    varchar,             -- sha256 of the resubmission that replaced it, else null
+    reliability      varchar,             -- official | V | V2 | D | illustrative (the file's .provenance.yaml)
+    illustrative     boolean              -- reliability = 'illustrative': an invented report
 );
 
 -- Append-only: one row each time a measure's reported status changes. Never updated, never deleted.
@@ -22,7 +24,8 @@ create table if not exists programme.status_events (
     evidence         varchar,
     location         varchar not null,    -- sheet and cell of the status in the submission
     snapshot_sha256  varchar not null,
-    recorded_at      timestamp not null
+    recorded_at      timestamp not null,
+    illustrative     boolean              -- from an illustrative report (programme.submissions.illustrative)
 );
 
 -- The current report per agency, year and measure (replaced by a resubmission; history is in status_events).
@@ -37,7 +40,8 @@ create table if not exists programme.measure_reports (
     evidence_location varchar,
     narrative        varchar,
     location         varchar not null,
-    snapshot_sha256  varchar not null
+    snapshot_sha256  varchar not null,
+    illustrative     boolean
 );
 
 create table if not exists programme.key_figures (
@@ -46,7 +50,8 @@ create table if not exists programme.key_figures (
     key_figure_id    varchar not null,
     value            bigint not null,
     location         varchar not null,
-    snapshot_sha256  varchar not null
+    snapshot_sha256  varchar not null,
+    illustrative     boolean
 );
 
 create table if not exists programme.obstacles (
@@ -56,7 +61,8 @@ create table if not exists programme.obstacles (
     description      varchar not null,
     proposed_solution varchar not null,
     location         varchar not null,
-    snapshot_sha256  varchar not null
+    snapshot_sha256  varchar not null,
+    illustrative     boolean
 );
 
 -- Files that were refused: which file, which rule, where; the message never holds a personal number.
@@ -69,6 +75,15 @@ create table if not exists programme.rejected_submissions (
     message_en       varchar not null,
     recorded_at      timestamp not null
 );
+
+-- Warehouses built before reports carried their reliability get the columns; store.backfill_reliability
+-- fills them once from the reports' sidecars (a value once set is never changed).
+alter table programme.submissions add column if not exists reliability varchar;
+alter table programme.submissions add column if not exists illustrative boolean;
+alter table programme.status_events add column if not exists illustrative boolean;
+alter table programme.measure_reports add column if not exists illustrative boolean;
+alter table programme.key_figures add column if not exists illustrative boolean;
+alter table programme.obstacles add column if not exists illustrative boolean;
 
 -- The register as tables (rebuilt from data/programme/*.yaml on every run).
 create or replace table programme.measures (
@@ -84,6 +99,10 @@ create or replace table programme.agencies (agency_id varchar, name_sv varchar, 
 create or replace table programme.key_figure_definitions (
     key_figure_id varchar, agency_id varchar, label_sv varchar, label_en varchar, indicator_id varchar,
     perpetrator_focused boolean
+);
+-- Relations between key figures (key_figures.yaml): kind sum (position 0 the total) or order (a chain, ≥).
+create or replace table programme.key_figure_relations (
+    relation_id varchar, kind varchar, position integer, key_figure_id varchar
 );
 create or replace table programme.collaboration_agencies (agency_id varchar, position integer);
 create or replace table programme.collaboration_tasks (task_id varchar, task_sv varchar, task_en varchar, position integer);

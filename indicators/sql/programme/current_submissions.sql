@@ -1,0 +1,2 @@
+-- The number of current (not superseded) agency submissions.
+select count(*) from programme.submissions where superseded_by is null
