@@ -51,6 +51,13 @@ def validate_any(path: Path, *, data_dir: Path, source_id: str | None = None) ->
     content = path.read_bytes()
     name = path.name
     try:
+        sidecar = provenance_path(path)       # filed with the file, so it is scanned like the file
+        if sidecar.is_file():
+            try:
+                refuse_identity_numbers(sidecar.read_bytes(), name=sidecar.name, shown_name=name)
+            except ReaderError as error:
+                raise ReaderError(error.key, file=error.file, location=f"{sidecar.name}: {error.location}",
+                                  found=error.found, expected=error.expected) from None
         if source_id is None and is_submission(content, name):
             submission = read_submission(content, file=name, register=load_register(data_dir))  # scans first
             _refuse_unsafe_name(name)

@@ -181,6 +181,11 @@ def validate_file(path: Path, *, source_id: str | None = None, data: bytes | Non
     """
     content = path.read_bytes() if data is None else data
     file = path.name
+    # A personal identity number anywhere (the file name included) refuses the file before it is read,
+    # also for files placed in DATA_DIR/sources/ by hand: no such number is ever loaded or published.
+    from indicators.programme.identity_numbers import refuse_identity_numbers   # programme imports this module
+
+    refuse_identity_numbers(content, name=file)
     if source_id is not None:
         if source_id not in load_sources():
             raise ReaderError("ingest.unknown_source", file=file, location="--source", found=source_id,

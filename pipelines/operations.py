@@ -363,7 +363,7 @@ def warehouse_problem(path: Path, lang: str) -> str | None:
                                   "where table_type = 'BASE TABLE'").fetchall()
             for schema, table in tables:
                 # every column of every row, so that every block is read and its checksum checked
-                conn.execute(f'select count(*) from (select hash(t) from "{schema}"."{table}" t)').fetchone()
+                conn.execute(f'select sum(hash(columns(*))) from "{schema}"."{table}"').fetchall()
     except duckdb.Error as err:
         if is_lock_conflict(err):
             return None
@@ -491,7 +491,7 @@ class WarehouseResource(DuckDBResource):
         return Path(self.database).resolve().parent.parent
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        run_id = context.run_id
+        run_id = context.run.run_id if context.run else None
         instance = context.instance
         try:
             first = acquire_writer(self.out_dir, wait=self.wait_seconds, lang=self.lang, run_id=run_id,
@@ -566,3 +566,30 @@ def read_only(path: Path, seconds: float = 30) -> Iterator[duckdb.DuckDBPyConnec
         yield conn
     finally:
         conn.close()
+
+
+def site_problems(site_dir: Path) -> list[str]:
+    """How the published site differs from its own manifest (empty: it is exactly what was built).
+
+    A reader must only ever see a whole edition; this is what the kill tests and an analyst after a
+    crash check: every listed file there with its hash, nothing else beside them."""
+    import hashlib
+
+    site_dir = Path(site_dir)
+    manifest_file = site_dir / "manifest.json"
+    if not manifest_file.is_file():
+        return [f"{manifest_file}: missing"]
+    try:
+        listed = json.loads(manifest_file.read_text(encoding="utf-8"))["files"]
+    except (ValueError, KeyError) as err:
+        return [f"{manifest_file}: unreadable ({err})"]
+    problems = []
+    for rel, digest in listed.items():
+        path = site_dir / rel
+        if not path.is_file():
+            problems.append(f"{rel}: missing")
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+            problems.append(f"{rel}: differs from the manifest")
+    present = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+    problems += [f"{rel}: not in the manifest" for rel in sorted(present - set(listed) - {"manifest.json"})]
+    return problems

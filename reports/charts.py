@@ -1,12 +1,18 @@
 """Plotly figures for the indicator pages, as JSON for the shared ``charts.js`` to draw.
 
 Charts are a visual aid only: every number is also in an HTML table rendered from the same frame.
-The figures use the colour-blind-safe palette plus dashes and marker symbols (never colour alone),
+The figures use the darker half of Paul Tol's colour-blind-safe palette (every colour at least 3:1
+against the white background, WCAG 1.4.11; the lighter #88CCEE and #DDCC77 were 1.6–1.8:1) plus
+dashes and marker symbols (never colour alone),
 ``template="none"`` (0,6 KB per figure instead of 7 KB), Swedish or English separators, and no SI
 suffixes on axes. Illustrative points are drawn as open markers in a trace of their own so that a
 reader sees which points are not official statistics. A break in series (flag b) is drawn as a dashed
 vertical line just before the break year, labelled "Tidsseriebrott <year>", so that the eye does not
-read the two segments as one comparable series.
+read the two segments as one comparable series. Hover labels are written here, in the page's
+language, with the unit and the value's marks ([ill.], GSS flags, [V2]/[D]), as the table shows them.
+
+Only ``scatter`` and ``bar`` traces are made, so the site ships plotly.js's cartesian partial bundle
+(``TRACE_TYPES`` lists what it may use; a test checks every figure against it).
 """
 
 from __future__ import annotations
@@ -15,11 +21,13 @@ import json
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
-from plotly.colors import qualitative
 
 from indicators.i18n import t
 
-PALETTE = qualitative.Safe
+# Tol's "muted"/"safe" colours that reach 3:1 on white: indigo, rose, green, purple, olive, wine.
+PALETTE = ("#332288", "#CC6677", "#117733", "#AA4499", "#999933", "#882255")
+BACKGROUND = "#ffffff"
+TRACE_TYPES = frozenset({"scatter", "bar"})      # what figures here use; all in the cartesian bundle
 DASHES = ("solid", "dash", "dot", "dashdot")
 SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 
@@ -30,6 +38,17 @@ class Series:
     x: list
     y: list[float | None]
     illustrative: list[bool]
+    hover: list[str] | None = None     # one label per point: series, year, value, unit and marks
+
+
+def contrast_ratio(colour: str, background: str = BACKGROUND) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours (1 to 21)."""
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
 
 
 def _layout(fig: go.Figure, *, unit_title: str, percent: bool, lang: str, horizontal: bool = False) -> None:
@@ -63,20 +82,22 @@ def line_figure(series: list[Series], *, unit_title: str, percent: bool, decimal
             x=[str(v) for v in s.x], y=s.y, name=s.name, mode="lines+markers",
             line={"color": PALETTE[i % len(PALETTE)], "dash": DASHES[i % len(DASHES)], "width": 2.5},
             marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "size": 8},
-            hovertemplate=f"{s.name} %{{x}}: {value_format}<extra></extra>",
+            customdata=s.hover,
+            hovertemplate=("%{customdata}" if s.hover else f"{s.name} %{{x}}: {value_format}") + "<extra></extra>",
             connectgaps=False,
         ))
-    xs, ys = [], []
+    xs, ys, hovers = [], [], []
     for s in series:
-        for x, y, ill in zip(s.x, s.y, s.illustrative, strict=True):
+        for i, (x, y, ill) in enumerate(zip(s.x, s.y, s.illustrative, strict=True)):
             if ill and y is not None:
                 xs.append(str(x))
                 ys.append(y)
+                hovers.append(s.hover[i] if s.hover else t("site.illustrative_short", lang))
     if xs:
         fig.add_trace(go.Scatter(
             x=xs, y=ys, name=t("site.illustrative_points", lang), mode="markers",
             marker={"symbol": "circle-open", "size": 16, "color": "#1a1a1a", "line": {"width": 1.5}},
-            hovertemplate=t("site.illustrative_short", lang) + "<extra></extra>",
+            customdata=hovers, hovertemplate="%{customdata}<extra></extra>",
         ))
     _layout(fig, unit_title=unit_title, percent=percent, lang=lang)
     _draw_breaks(fig, [str(v) for v in (series[0].x if series else [])], breaks, lang)
@@ -98,13 +119,14 @@ def _draw_breaks(fig: go.Figure, categories: list[str], breaks: list[int] | tupl
 
 
 def bar_figure(labels: list[str], values: list[float | None], illustrative: list[bool], *, unit_title: str,
-               percent: bool, decimals: int, lang: str) -> go.Figure:
+               percent: bool, decimals: int, lang: str, hover: list[str] | None = None) -> go.Figure:
     """Horizontal bars, one per category (e.g. county), illustrative bars hatched and outlined."""
     fig = go.Figure(go.Bar(
         x=values, y=labels, orientation="h",
         marker={"color": PALETTE[0], "pattern": {"shape": ["/" if i else "" for i in illustrative]},
                 "line": {"color": "#1a1a1a", "width": [1.5 if i else 0 for i in illustrative]}},
-        hovertemplate=f"%{{y}}: %{{x:,.{decimals}f}}<extra></extra>",
+        customdata=hover,
+        hovertemplate=("%{customdata}" if hover else f"%{{y}}: %{{x:,.{decimals}f}}") + "<extra></extra>",
         name=unit_title, showlegend=False,
     ))
     _layout(fig, unit_title=unit_title, percent=percent, lang=lang, horizontal=True)
@@ -112,9 +134,23 @@ def bar_figure(labels: list[str], values: list[float | None], illustrative: list
     return fig
 
 
-def figure_json(fig: go.Figure) -> str:
-    """Deterministic JSON that is safe inside <script type="application/json">."""
+def figure_dict(fig: go.Figure) -> dict:
+    """The figure's data and layout as plain JSON values (what Plotly.newPlot takes)."""
     data = json.loads(fig.to_json())
-    text = json.dumps({"data": data["data"], "layout": data["layout"]}, ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
+    return {"data": data["data"], "layout": data["layout"]}
+
+
+def safe_json(value: object) -> str:
+    """Deterministic JSON that is safe inside <script type="application/json">."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def figure_json(fig: go.Figure, views: list[dict] | None = None) -> str:
+    """The figure as safe JSON; with ``views`` (each {"key", "label", "data", "layout"}) the block also
+    holds the other breakdowns a reader can pick in the chart's <select>: charts.js redraws the chart
+    from the chosen view and shows the table with the same ``data-view`` key."""
+    figure = figure_dict(fig)
+    if views:
+        figure["views"] = views
+    return safe_json(figure)

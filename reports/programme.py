@@ -92,8 +92,10 @@ def rollup_rows(data: ProgrammeData, dimension: str, lang: str) -> list[dict]:
         "priority_area": lambda c: f"{c}: {_label(register.priority_areas, int(c), lang)}",
         "agency": lambda c: agency_name(register, c, lang),
     }[dimension]
+    hrefs = {"agency": "agencies/{}.html", "programme_objective": "objectives/{}.html",
+             "strategy_objective": "objectives/{}.html"}
     rows = [{"code": r["code"], "name": names(r["code"]), "values": [int(r[c]) for c in ROLLUP_COLUMNS],
-             "href": f"#agency-{r['code']}" if dimension == "agency" else None,
+             "href": hrefs[dimension].format(r["code"]) if dimension in hrefs else None,
              "illustrative": _flag(r, "illustrative")}
             for _, r in frame.iterrows()]
     if dimension == "agency":
@@ -106,6 +108,7 @@ def measure_rows(data: ProgrammeData, frame: pd.DataFrame, lang: str) -> list[di
     register = data.register
     return [{
         "id": r["measure_id"], "title": r[f"title_{lang}"], "lead": agency_name(register, r["lead_agency"], lang),
+        "href": f"measures/{r['measure_id']}.html", "lead_href": f"agencies/{r['lead_agency']}.html",
         "deadline": iso_date(r["deadline"]) or t("ap.no_deadline", lang),
         "reported": status_label(register, r["reported_status"], lang),
         "assessed": status_label(register, r["assessed_status"], lang),
@@ -211,7 +214,7 @@ def overview_context(data: ProgrammeData, lang: str) -> dict:
     for agency in assignment_agencies:
         mine = status[status["collaboration_assignment"] & ((status["lead_agency"] == agency) |
                                                              (status["reporting_agency"] == agency))]
-        per_agency.append({"agency": agency_name(data.register, agency, lang), "href": f"#agency-{agency}",
+        per_agency.append({"agency": agency_name(data.register, agency, lang), "href": f"agencies/{agency}.html",
                            "submitted": t("ap.submitted_yes" if agency in submitted else "ap.submitted_no",
                                           lang),
                            "measures": measure_rows(data, mine, lang)})
@@ -279,12 +282,295 @@ def agency_context(data: ProgrammeData, agency_id: str, lang: str) -> dict:
     }
 
 
-def programme_pages(data: ProgrammeData, env, common: dict, lang: str, page_path, root) -> dict[str, str]:
-    """Render the action programme's page (overview, per agency, the collaboration assignment)."""
-    other = "en" if lang == "sv" else "sv"
-    rel = "programme.html"
-    path = page_path(lang, rel)
-    agencies = [a for a in data.register.agencies if a in set(data.tables["measure_agencies"]["agency_id"])]
-    return {path: env.get_template("programme.html.j2").render(
-        **common, root=root(path), other_href=root(path) + page_path(other, rel), **overview_context(data, lang),
-        agencies=[{"id": a, **agency_context(data, a, lang)} for a in agencies])}
+# ------------------------------------------------------------------- measure, agency, collaboration pages
+# The pages below show every code by its label in the page's language (issue 9 item 10); where the
+# register or the warehouse has nothing for a cell, the cell says so ("uppgift saknas") instead of a number.
+
+PERPETRATOR_TASK = "metoder_valdsutovare"   # the assignment's part answered by the perpetrator-focused key figures
+OBSTACLES_TASK = "hinder_samverkan"         # the part answered by the obstacles and their proposed solutions
+
+
+def code_label(entries: dict, code: object, lang: str) -> str:
+    """A code list entry's label (perspectives, obstacle categories, measure types, …)."""
+    return _label(entries, code, lang)
+
+
+def perspective_labels(register: Register, codes, lang: str) -> list[str]:
+    return [code_label(register.perspectives, c, lang) for c in codes if c]
+
+
+def split_codes(text: object) -> list[str]:
+    """The comma-separated perspective codes an agency reported ('' or missing: none)."""
+    if not isinstance(text, str):
+        return []
+    return [c.strip() for c in text.split(",") if c.strip()]
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def latest_reports(data: ProgrammeData, measure_id: str | None = None, agency_id: str | None = None,
+                   lang: str = "sv") -> list[dict]:
+    """The reported status per measure, agency and year: the last change recorded for that year
+    (``status_events`` is append-only, so the last row of a year is what the agency reported last)."""
+    events = data.tables["status_events"]
+    if measure_id is not None:
+        events = events[events["measure_id"] == measure_id]
+    if agency_id is not None:
+        events = events[events["agency_id"] == agency_id]
+    rows = []
+    for (measure, agency, year), part in events.groupby(["measure_id", "agency_id", "year"], sort=True):
+        last = part.iloc[-1]
+        rows.append({"measure": measure, "measure_href": f"measures/{measure}.html",
+                     "agency": agency_name(data.register, agency, lang), "agency_href": f"agencies/{agency}.html",
+                     "agency_id": agency, "year": int(year),
+                     "status": status_label(data.register, last["reported_status"], lang),
+                     "date": iso_date(last["status_date"]) or t("site.no_data", lang),
+                     "file": last["original_name"], "location": last["location"],
+                     "illustrative": _flag(last, "illustrative")})
+    return rows
+
+
+def history_rows(data: ProgrammeData, lang: str, measure_id: str | None = None,
+                 agency_id: str | None = None) -> list[dict]:
+    events = data.tables["status_events"]
+    if measure_id is not None:
+        events = events[events["measure_id"] == measure_id]
+    if agency_id is not None:
+        events = events[events["agency_id"] == agency_id]
+    return [{"measure": r["measure_id"], "measure_href": f"measures/{r['measure_id']}.html",
+             "agency": agency_name(data.register, r["agency_id"], lang), "year": int(r["year"]),
+             "status": status_label(data.register, r["reported_status"], lang),
+             "date": iso_date(r["status_date"]) or t("site.no_data", lang), "file": r["original_name"],
+             "location": r["location"], "illustrative": _flag(r, "illustrative")}
+            for _, r in events.iterrows()]
+
+
+def indicator_links(indicator_ids, indicators: dict[str, dict], lang: str) -> list[dict]:
+    """Links to indicator pages with their latest value; ``indicators`` is {id: {"name", "latest",
+    "illustrative"}} made by the page module from the indicator results."""
+    rows = []
+    for indicator_id in indicator_ids:
+        info = indicators.get(indicator_id, {})
+        rows.append({"id": indicator_id, "href": f"indicators/{indicator_id}.html",
+                     "name": info.get("name", {}).get(lang, ""),
+                     "latest": info.get("latest", {}).get(lang) or t("site.no_data", lang),
+                     "illustrative": bool(info.get("illustrative", False)),
+                     "development": bool(info.get("development", False))})
+    return rows
+
+
+def measure_context(data: ProgrammeData, measure_id: str, lang: str, indicators: dict[str, dict]) -> dict:
+    """Everything the page of one measure shows."""
+    register = data.register
+    measure = register.measures[measure_id]
+    status = data.tables["measure_status"]
+    row = status[status["measure_id"] == measure_id].iloc[0]
+    area = measure.priority_area
+    reports = latest_reports(data, measure_id=measure_id, lang=lang)
+    reported_agencies = {r["agency_id"] for r in reports if r["year"] == data.year}
+    return {
+        "id": measure_id, "title": measure.title[lang], "year": data.year, "as_of": data.as_of,
+        "measure_illustrative": measure.illustrative, "status_illustrative": _flag(row, "status_illustrative"),
+        "agencies": [{"name": agency_name(register, a, lang), "href": f"agencies/{a}.html",
+                      "role": t("pp.role.responsible" if a in measure.responsible else "pp.role.co_responsible",
+                                lang)} for a in measure.agencies],
+        "programme_objective": {"label": f"{measure.programme_objective}: "
+                                         f"{_label(register.objectives, measure.programme_objective, lang)}",
+                                "href": f"objectives/{measure.programme_objective}.html"},
+        "strategy_objectives": [{"label": f"{o}: {t(f'objective.{o}', lang)}", "href": f"objectives/{o}.html"}
+                                for o in measure.strategy_objectives],
+        "priority_area": f"{area}: {_label(register.priority_areas, area, lang)}" if area is not None
+        else t("pp.no_priority_area", lang),
+        "type": code_label(register.measure_types, measure.type, lang),
+        "start": measure.start.isoformat(),
+        "deadline": measure.deadline.isoformat() if measure.deadline else t("ap.no_deadline", lang),
+        "perspectives": perspective_labels(register, measure.perspectives, lang),
+        "reported_perspectives": perspective_labels(register, split_codes(row.get("reported_perspectives")), lang),
+        "collaboration": bool(measure.collaboration_assignment),
+        "reports": reports,
+        "missing_reports": [agency_name(register, a, lang) for a in measure.agencies if a not in reported_agencies],
+        "assessed": {"reported": status_label(register, row["reported_status"], lang),
+                     "assessed": status_label(register, row["assessed_status"], lang),
+                     "source": _text(row.get("assessed_source")),
+                     "reporting_agency": agency_name(register, row["reporting_agency"], lang)
+                     if isinstance(row.get("reporting_agency"), str) else "",
+                     "state": state_label(row["follow_up_state"], lang), "state_code": row["follow_up_state"],
+                     "narrative": _text(row.get("narrative"))},
+        "history": history_rows(data, lang, measure_id=measure_id),
+        "indicators": indicator_links(measure.indicators, indicators, lang),
+        "source_url": measure.source_url or "", "reliability": measure.reliability or "",
+        "note": measure.note or "",
+    }
+
+
+def agency_perspectives(data: ProgrammeData, agency_id: str, lang: str) -> list[dict]:
+    """Per perspective: how many of the agency's measures plan it (register) and how many the agency
+    reports having applied it to (its own reports for the year)."""
+    register = data.register
+    mine = [m for m in register.measures.values() if agency_id in m.agencies]
+    status = data.tables["measure_status"]
+    reported_by_me = status[(status["reporting_agency"] == agency_id)
+                            & status["measure_id"].isin([m.id for m in mine])]
+    reported_codes = [c for text in reported_by_me["reported_perspectives"] for c in split_codes(text)]
+    illustrative = bool(reported_by_me["status_illustrative"].any()) if not reported_by_me.empty else False
+    return [{"label": code_label(register.perspectives, p, lang),
+             "planned": sum(p in m.perspectives for m in mine), "reported": reported_codes.count(p),
+             "illustrative": illustrative and p in reported_codes}
+            for p in register.perspectives]
+
+
+def refused_files(data: ProgrammeData, agency_id: str, lang: str) -> list[dict]:
+    """Refused files of one agency. A refused file was never read into the warehouse, so the agency is
+    known only from the file name, which the templates start with the agency id (``<agency>_<year>…``)."""
+    frame = data.tables["rejected_submissions"]
+    return [{"file": r["original_name"], "message": r[f"message_{lang}"], "location": r["location"]}
+            for _, r in frame.iterrows() if str(r["original_name"]).startswith(f"{agency_id}_")]
+
+
+def agency_page_context(data: ProgrammeData, agency_id: str, lang: str) -> dict:
+    """Everything the page of one agency shows (its measures, key figures, obstacles, perspectives, reports)."""
+    base = agency_context(data, agency_id, lang)
+    register = data.register
+    status = data.tables["measure_status"]
+    links = data.tables["measure_agencies"]
+    mine = links[links["agency_id"] == agency_id]
+    mine_status = status[status["measure_id"].isin(mine["measure_id"])]
+    states = mine_status["follow_up_state"].value_counts().to_dict()
+    illustrative_states = mine_status.groupby("follow_up_state")["illustrative"].any().to_dict()
+    roles = dict(zip(mine["measure_id"], mine["role"], strict=False))
+    measures = base["measures"]
+    for m in measures:
+        m["role"] = t("pp.role.responsible" if roles.get(m["id"]) == "responsible" else "pp.role.co_responsible",
+                      lang)
+    submitted = data.tables["submissions"]
+    return {**base, "id": agency_id, "measures": measures,
+            "summary": [(state_label(s, lang), int(states.get(s, 0)), bool(illustrative_states.get(s, False)))
+                        for s in STATE_ORDER],
+            "total": len(mine_status),
+            "responsible": int((mine["role"] == "responsible").sum()),
+            "submitted": [{**s, "year": int(r["year"])} for s, (_, r) in
+                          zip(base["submitted"], submitted[submitted["agency_id"] == agency_id].iterrows(),
+                              strict=True)],
+            "refused": refused_files(data, agency_id, lang),
+            "reports": latest_reports(data, agency_id=agency_id, lang=lang),
+            "history": history_rows(data, lang, agency_id=agency_id),
+            "perspectives": agency_perspectives(data, agency_id, lang),
+            "in_assignment": agency_id in register.collaboration_assignment.get("agencies", ()),
+            "narratives": [{"id": n["id"], "href": f"measures/{n['id']}.html", "text": n["text"]}
+                           for n in base["narratives"]],
+        }
+
+
+def agencies_index_context(data: ProgrammeData, lang: str) -> list[dict]:
+    """One row per agency with measures: counts by state, report received or not."""
+    status = data.tables["measure_status"]
+    links = data.tables["measure_agencies"]
+    submitted = set(data.tables["submissions"]["agency_id"])
+    rows = []
+    for agency_id in data.register.agencies:
+        mine = links[links["agency_id"] == agency_id]
+        if mine.empty:
+            continue
+        part = status[status["measure_id"].isin(mine["measure_id"])]
+        states = part["follow_up_state"].value_counts().to_dict()
+        rows.append({"id": agency_id, "name": agency_name(data.register, agency_id, lang),
+                     "href": f"agencies/{agency_id}.html", "measures": len(part),
+                     "responsible": int((mine["role"] == "responsible").sum()),
+                     "states": [int(states.get(s, 0)) for s in STATE_ORDER],
+                     "reported": t("ap.submitted_yes" if agency_id in submitted else "ap.submitted_no", lang),
+                     "illustrative": bool(part["status_illustrative"].any())})
+    return rows
+
+
+def collaboration_context(data: ProgrammeData, lang: str, indicators: dict[str, dict]) -> dict:
+    """The 2024 collaboration assignment: its parts × its agencies, status per year, obstacles by category.
+
+    The register does not record the agencies' reports part by part; a cell the data cannot fill says
+    "uppgift saknas" rather than a number.
+    """
+    register = data.register
+    assignment = register.collaboration_assignment
+    agencies = list(assignment.get("agencies", []))
+    tasks = list(assignment.get("tasks", []))
+    status = data.tables["measure_status"]
+    collab = data.tables["collaboration_status"].set_index("agency_id") \
+        if "collaboration_status" in data.tables else pd.DataFrame()
+    obstacles = data.tables["obstacles"]
+    current = obstacles[obstacles["year"] == data.year]
+    figures = data.tables["key_figures"]
+    perpetrator = {k for k, f in register.key_figures.items() if f.perpetrator_focused}
+    no_data = t("site.no_data", lang)
+
+    def cell(task_id: str, agency: str) -> dict:
+        if task_id == OBSTACLES_TASK:
+            mine = current[current["agency_id"] == agency]
+            if mine.empty:
+                return {"text": t("pp.collab.no_obstacles", lang) if agency in set(
+                    data.tables["submissions"]["agency_id"]) else no_data, "href": None, "illustrative": False}
+            return {"text": t("pp.collab.obstacles_count", lang, count=len(mine)),
+                    "href": f"agencies/{agency}.html#obstacles", "illustrative": bool(mine["illustrative"].any())}
+        if task_id == PERPETRATOR_TASK:
+            mine = figures[(figures["agency_id"] == agency) & figures["key_figure_id"].isin(perpetrator)
+                           & (figures["year"] == data.year)]
+            if mine.empty:
+                return {"text": no_data, "href": None, "illustrative": False}
+            return {"text": t("pp.collab.key_figures_count", lang, count=len(mine)),
+                    "href": f"agencies/{agency}.html#key-figures",
+                    "illustrative": bool(mine["illustrative"].fillna(False).astype(bool).any())}
+        return {"text": no_data, "href": None, "illustrative": False}
+
+    years = list(range(int(assignment.get("year", data.year)), data.year + 1))
+    per_year = []
+    for agency in agencies:
+        links = data.tables["measure_agencies"]
+        measures = status[status["collaboration_assignment"] & status["measure_id"].isin(
+            links[links["agency_id"] == agency]["measure_id"])]["measure_id"].tolist()
+        reported = latest_reports(data, agency_id=agency, lang=lang)
+        cells = []
+        for year in years:
+            found = [r for r in reported if r["year"] == year and r["measure"] in measures]
+            cells.append({"items": [{"measure": r["measure"], "href": r["measure_href"], "status": r["status"],
+                                     "illustrative": r["illustrative"]} for r in found],
+                          "text": "" if found else no_data})
+        row = collab.loc[agency] if agency in collab.index else None
+        per_year.append({"agency": agency_name(register, agency, lang), "href": f"agencies/{agency}.html",
+                         "reported": t("ap.submitted_yes" if row is not None and bool(row["reported"])
+                                       else "ap.submitted_no", lang),
+                         "illustrative": bool(row["illustrative"]) if row is not None else False,
+                         "cells": cells})
+    categories = list(register.obstacle_categories)
+    by_category = []
+    for category in categories:
+        part = current[current["category"] == category]
+        counts = [int((part["agency_id"] == a).sum()) for a in agencies]
+        by_category.append({"label": code_label(register.obstacle_categories, category, lang), "counts": counts,
+                            "total": sum(counts), "illustrative": bool(part["illustrative"].any())})
+    measures = status[status["collaboration_assignment"]]
+    return {
+        "title": assignment.get("title", {}).get(lang, ""), "note": assignment.get("note", {}).get(lang, ""),
+        "reliability": assignment.get("reliability", ""), "year": data.year, "as_of": data.as_of,
+        "tasks": [task[lang] for task in tasks],
+        "agencies": [{"name": agency_name(register, a, lang), "href": f"agencies/{a}.html"} for a in agencies],
+        "matrix": [{"task": task[lang], "cells": [cell(task["id"], a) for a in agencies]} for task in tasks],
+        "years": years, "per_year": per_year,
+        "by_category": by_category,
+        "obstacles": obstacle_rows(data, lang, agencies),
+        "measures": measure_rows(data, measures, lang),
+        "indicators": indicator_links(assignment.get("perpetrator_indicators", []), indicators, lang),
+        "key_figures": key_figure_rows(data, lang, sorted(k for k in perpetrator
+                                                          if register.key_figures[k].agency in agencies)),
+        "any_illustrative": bool(measures["illustrative"].any()) or bool(current["illustrative"].any()),
+    }
+
+
+def measure_index(data: ProgrammeData, lang: str) -> list[dict]:
+    """All measures grouped by programme objective, for the overview's compact list of links."""
+    status = data.tables["measure_status"]
+    groups = []
+    for objective in data.register.objectives:
+        part = status[status["programme_objective"] == objective]
+        groups.append({"code": objective, "name": f"{objective}: {_label(data.register.objectives, objective, lang)}",
+                       "href": f"objectives/{objective}.html", "measures": measure_rows(data, part, lang)})
+    return groups

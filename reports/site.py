@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, police_region_codes, region_codes
 from reports import charts
 from reports.cell_safety import safe_csv_writer
-from reports.programme import ProgrammeData, programme_pages
+from reports.programme import ProgrammeData
 from reports.programme import downloads as programme_downloads
 from reports.render import environment
 from reports.sentences import marked
@@ -59,6 +60,11 @@ class SiteInputs:
     assessments: pd.DataFrame = field(default_factory=pd.DataFrame)   # indicators.assessment
     programme: ProgrammeData | None = None                            # the action programme's follow-up
     suppression: pd.DataFrame = field(default_factory=pd.DataFrame)   # indicators.suppression_log (no values)
+    # The sources page (reports/pages/reference.py): the latest data year loaded per source, and the
+    # build's date (ISO, UTC), on which "overdue" is judged; a date, not a time, so that two builds on
+    # the same day give the same pages. Empty: the latest retrieval date (data_as_of) stands in.
+    source_years: dict[str, int] = field(default_factory=dict)
+    build_date: str = ""
 
     def assessment_rows(self, spec: IndicatorSpec) -> list[dict]:
         if self.assessments.empty:
@@ -148,14 +154,16 @@ def series_label(breakdowns: tuple[str, ...], combo: tuple, spec: IndicatorSpec,
     return " – ".join(parts) or spec.name[lang]
 
 
-def data_table(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> dict:
+def data_table(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, *, combos: list[tuple] | None = None,
+               caption: str | None = None) -> dict:
     """The accessible table: years down the side and one column per series, or, when there are many
-    series (counties, say), one row per series and the years across."""
+    series (counties, say), one row per series and the years across. ``combos`` limits it to some
+    series (the table under a chart view)."""
     unit = unit_label(spec, lang)
     breakdowns = spec.output_breakdowns
     years = sorted(frame["year"].unique().tolist())
-    by_key = {tuple(r[k] for k in ["year", *breakdowns]): r for _, r in frame.iterrows()}
-    combos = _series_keys(spec, frame, breakdowns)
+    by_key = _records(spec, frame)
+    combos = _series_keys(spec, frame, breakdowns) if combos is None else combos
     if not breakdowns:
         columns = [t("site.year", lang), f"{t('site.value', lang)} ({unit})"]
         rows = [(str(y), [value_cell(by_key.get((y,)), spec, lang)]) for y in years]
@@ -169,7 +177,7 @@ def data_table(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> dict:
                 for c in combos]
     used = {m for _, cells in rows for cell in cells for m in cell.markers}
     legend = sorted(used, key=lambda m: (m[0] == "[ill.]", m[0]))
-    caption = t("site.table_caption", lang, name=spec.name[lang], unit=unit)
+    caption = caption or t("site.table_caption", lang, name=spec.name[lang], unit=unit)
     return {"caption": caption, "columns": columns, "rows": rows, "legend": legend}
 
 
@@ -188,49 +196,114 @@ def summary_sentence(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> str
              baseline=format_value(float(base.iloc[0]["value"]), spec.unit, spec.decimals, lang))
 
 
+MAX_LINES = 8   # more lines than this in one chart are unreadable: offer the headline and one breakdown at a time
+
+
+def chart_views(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> list[dict]:
+    """The series a reader can pick in the trend chart's <select>, each {"key", "label", "combos"}.
+
+    Up to six series are drawn together, as before. With more, the first view is the headline series
+    and each further view varies one breakdown with the others at their headline codes ("Efter kön").
+    Measures on different scales (MVK15's count and ratio) never share an axis: one view each.
+    Counties are not offered as lines: the bar chart and the table show them.
+    """
+    breakdowns = spec.output_breakdowns
+    combos = _series_keys(spec, frame, breakdowns)
+    main = tuple(spec.main_codes[b] for b in breakdowns)
+    if not breakdowns:
+        return [{"key": "main", "label": spec.name[lang], "combos": [()]}]
+    if "measure" in breakdowns:
+        i = breakdowns.index("measure")
+        own = [c for c in combos if all(c[j] == main[j] for j in range(len(main)) if j != i)]
+        own.sort(key=lambda c: c != main)
+        return [{"key": f"measure-{c[i]}", "label": category_label("measure", c[i], lang), "combos": [c]}
+                for c in own]
+    if len(combos) <= 6 and "region" not in breakdowns:
+        return [{"key": "all", "label": t("site_indicator.view_all", lang), "combos": combos}]
+    views = [{"key": "main", "label": t("site_indicator.view_main", lang), "combos": [main]}]
+    for i, b in enumerate(breakdowns):
+        varying = [c for c in combos if all(c[j] == main[j] for j in range(len(main)) if j != i)]
+        if b != "region" and 1 < len(varying) <= MAX_LINES:
+            views.append({"key": f"by-{b}", "combos": varying,
+                          "label": t("site_indicator.view_by", lang, breakdown=t(f"breakdown.{b}", lang).lower())})
+    return views
+
+
+def hover_label(prefix: str, row: dict | None, spec: IndicatorSpec, lang: str) -> str:
+    """What the chart shows on hover: the series and year, the value as the table prints it, the
+    unit (percent is in the value already) and the value's marks ([ill.], [b], [V2] …)."""
+    cell = value_cell(row, spec, lang)
+    unit = "" if spec.unit == "percent" or row is None or pd.isna(row["value"]) else f" ({unit_label(spec, lang)})"
+    marks = "".join(f" {marker}" for marker, _ in cell.markers)
+    return f"{prefix}: {cell.text}{unit}{marks}"
+
+
+def _records(spec: IndicatorSpec, frame: pd.DataFrame) -> dict[tuple, dict]:
+    """Rows keyed by (year, *breakdown codes), as plain dicts (iterrows is ten times slower)."""
+    keys = ["year", *spec.output_breakdowns]
+    return {tuple(r[k] for k in keys): r for r in frame.to_dict("records")}
+
+
+def _trend(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, combos: list[tuple], years: list[int],
+           by_key: dict[tuple, dict]):
+    breakdowns = spec.output_breakdowns
+    series = []
+    for combo in combos:
+        name = series_label(breakdowns, combo, spec, lang)
+        rows = [by_key.get((y, *combo)) for y in years]
+        series.append(charts.Series(
+            name=name, x=years,
+            y=[None if r is None or pd.isna(r["value"]) else float(r["value"]) for r in rows],
+            illustrative=[bool(r["illustrative"]) if r is not None else False for r in rows],
+            hover=[hover_label(f"{name} {y}", r, spec, lang) for y, r in zip(years, rows, strict=True)]))
+    breaks = break_years(spec, frame, combos)
+    fig = charts.line_figure(series, unit_title=unit_label(spec, lang), percent=spec.unit == "percent",
+                             decimals=spec.decimals, lang=lang, breaks=breaks)
+    return fig, [y for y in breaks if y != years[0]]
+
+
 def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, caption: str | None = None) -> list[dict]:
-    """A line chart of up to six series (the headline alone when there are more), and for regional
-    indicators a bar chart of the counties in the latest year."""
+    """The trend chart (with a <select> of breakdowns when there is more than one view, each with
+    its own table that follows the select), and for regional indicators a bar chart of the counties
+    in the latest year."""
     unit = unit_label(spec, lang)
     percent = spec.unit == "percent"
     years = sorted(frame["year"].unique().tolist())
-    breakdowns = spec.output_breakdowns
-    combos = _series_keys(spec, frame, breakdowns)
-    if "region" in breakdowns or "measure" in breakdowns or len(combos) > 6:
-        # Measures on different scales (MVK15's count and ratio) never share an axis: chart the main one.
-        combos = [tuple(spec.main_codes[b] for b in breakdowns)]
-    result, series = [], []
-    for combo in combos:
-        part = frame
-        for b, code in zip(breakdowns, combo, strict=True):
-            part = part[part[b] == code]
-        by_year = {int(r["year"]): r for _, r in part.iterrows()}
-        series.append(charts.Series(
-            name=series_label(breakdowns, combo, spec, lang), x=years,
-            y=[None if y not in by_year or pd.isna(by_year[y]["value"]) else float(by_year[y]["value"]) for y in years],
-            illustrative=[bool(by_year[y]["illustrative"]) if y in by_year else False for y in years],
-        ))
-    breaks = break_years(spec, frame, combos)
-    fig = charts.line_figure(series, unit_title=unit, percent=percent, decimals=spec.decimals, lang=lang,
-                             breaks=breaks)
-    drawn = [y for y in breaks if y != years[0]]
-    result.append({"id": f"fig-{spec.id}-trend", "json": Markup(charts.figure_json(fig)),
-                   "label": t("site.chart_trend_label", lang, name=spec.name[lang], first=years[0], last=years[-1]),
-                   "caption": (caption or summary_sentence(spec, frame, lang))
-                   + (" " + t("flags.chart_break_caption", lang) if drawn else "")})
-    if "region" in breakdowns and frame["value"].notna().any():
+    by_key = _records(spec, frame)
+    views = chart_views(spec, frame, lang)
+    fig, drawn = _trend(spec, frame, lang, views[0]["combos"], years, by_key)
+    chart_id = f"fig-{spec.id}-trend"
+    choices, extra = [], None
+    if len(views) > 1:
+        extra = []
+        for i, view in enumerate(views):
+            entry = {"key": view["key"], "label": view["label"]}
+            if i:     # the first view is the figure itself
+                entry |= charts.figure_dict(_trend(spec, frame, lang, view["combos"], years, by_key)[0])
+            extra.append(entry)
+            choices.append({"key": view["key"], "label": view["label"],
+                            "table": data_table(spec, frame, lang, combos=view["combos"],
+                                                caption=t("site_indicator.view_table_caption", lang,
+                                                          name=spec.name[lang], view=view["label"], unit=unit))})
+    result = [{"id": chart_id, "json": Markup(charts.figure_json(fig, extra)), "views": choices,
+               "label": t("site.chart_trend_label", lang, name=spec.name[lang], first=years[0], last=years[-1]),
+               "caption": (caption or summary_sentence(spec, frame, lang))
+               + (" " + t("flags.chart_break_caption", lang) if drawn else "")}]
+    if "region" in spec.output_breakdowns and frame["value"].notna().any():
         latest_year = int(frame.dropna(subset=["value"])["year"].max())
         part = frame[(frame["year"] == latest_year) & (frame["region"] != "00")]
-        for other in breakdowns:
+        for other in spec.output_breakdowns:
             if other != "region":
                 part = part[part[other] == TOTAL_CODES[other]]
         part = part.sort_values(["value", "region"], ascending=[False, True], na_position="last")
+        rows = part.to_dict("records")
+        labels = [category_label("region", r["region"], lang) for r in rows]
         fig = charts.bar_figure(
-            [category_label("region", c, lang) for c in part["region"]],
-            [None if pd.isna(v) else float(v) for v in part["value"]],
-            [bool(i) for i in part["illustrative"]],
-            unit_title=unit, percent=percent, decimals=spec.decimals, lang=lang)
-        result.append({"id": f"fig-{spec.id}-regions", "json": Markup(charts.figure_json(fig)),
+            labels, [None if pd.isna(r["value"]) else float(r["value"]) for r in rows],
+            [bool(r["illustrative"]) for r in rows],
+            unit_title=unit, percent=percent, decimals=spec.decimals, lang=lang,
+            hover=[hover_label(f"{label} {latest_year}", r, spec, lang) for label, r in zip(labels, rows, strict=True)])
+        result.append({"id": f"fig-{spec.id}-regions", "json": Markup(charts.figure_json(fig)), "views": [],
                        "label": t("site.chart_regions_label", lang, name=spec.name[lang], year=latest_year),
                        "caption": t("site.chart_regions_caption", lang, year=latest_year)
                        + (" " + t("site.chart_hatched_illustrative", lang) if part["illustrative"].any() else "")})
@@ -406,80 +479,65 @@ def disclosure_sentence(counts: dict[str, int] | None, lang: str) -> str:
     return t("disclosure.page.sentence", lang, primary=counts["primary"], secondary=counts["secondary"])
 
 
+NAV = (   # the header menu: (nav_current key, message key, page relative to the language root)
+    ("overview", "site_core.nav.overview", "index.html"),
+    ("objectives", "site_core.nav.objectives", "objectives/index.html"),
+    ("indicators", "site_core.nav.indicators", "indicators/index.html"),
+    ("programme", "site_core.nav.programme", "programme.html"),
+    ("agencies", "site_core.nav.agencies", "agencies/index.html"),
+    ("sources", "site_core.nav.sources", "sources.html"),
+    ("methods", "site_core.nav.methods", "methods.html"),
+)
+
+
+def data_as_of(inputs: SiteInputs) -> str:
+    """The latest retrieval date of the snapshots the pages rest on (ISO), '' when none is known."""
+    dates = [iso_date(d) for d in inputs.snapshots.get("retrieved", pd.Series(dtype=object))]
+    dates = [d for d in dates if d]
+    return max(dates) if dates else ""
+
+
+def common_context(inputs: SiteInputs, lang: str) -> dict:
+    """What every page template gets (the issue 9 contract, docs/architecture.md "The report site").
+
+    ``page(rel, crumbs, nav_current)`` gives a page's own part: its path, ``root``, ``other_href``
+    (the same page in the other language), ``breadcrumbs`` (``crumbs`` are (label, rel or None) after
+    the overview; rel is relative to the language root) and ``nav_current``.
+    """
+    other = "en" if lang == "sv" else "sv"
+
+    def page(rel: str, crumbs: list[tuple[str, str | None]] | None = None, nav_current: str | None = None) -> dict:
+        path = _page_path(lang, rel)
+        root = _root(path)
+        trail = [(t("site_core.nav.overview", lang), "index.html"), *(crumbs or [])] if rel != "index.html" else []
+        return {"path": path, "root": root, "other_href": root + _page_path(other, rel), "nav_current": nav_current,
+                "breadcrumbs": [{"label": label, "href": None if href is None else root + _page_path(lang, href)}
+                                for label, href in trail]}
+
+    return {"lang": lang, "other_lang": other, "edition": inputs.edition, "code_version": inputs.code_version,
+            "plotly_file": PLOTLY_FILE, "css": Markup((STATIC_DIR / "report.css").read_text(encoding="utf-8")),
+            "t": lambda key, _lang=lang, **kw: t(key, _lang, **kw),
+            # root(path) is the function here; each page's own context replaces it with its prefix string
+            "page_path": _page_path, "root": _root, "root_of": _root, "page": page, "data_as_of": data_as_of(inputs),
+            "nav": [{"key": key, "label": t(message, lang), "href": _page_path(lang, rel)}
+                    for key, message, rel in NAV]}
+
+
 def render_pages(inputs: SiteInputs) -> dict[str, str]:
+    """Every page in both languages: each family in ``reports.pages.PAGE_MODULES`` renders its own."""
+    from reports.pages import modules  # late: the page modules import this one
+
     env = environment()
     pages: dict[str, str] = {}
-    hidden_counts = suppression_counts(inputs)
-    any_illustrative = any(bool(f["illustrative"].any()) for f in inputs.results.values())
     for lang in LANGUAGES:
-        other = "en" if lang == "sv" else "sv"
-        common = {"lang": lang, "other_lang": other, "edition": inputs.edition,
-                  "code_version": inputs.code_version, "plotly_file": PLOTLY_FILE,
-                  "css": Markup((STATIC_DIR / "report.css").read_text(encoding="utf-8")),
-                  "t": lambda key, _lang=lang, **kw: t(key, _lang, **kw)}
-        objectives = []
-        for objective in OBJECTIVES:
-            items = []
-            for spec in inputs.catalogue.values():
-                if objective not in spec.strategy_objectives:
-                    continue
-                if spec.is_development:
-                    items.append({"id": spec.id, "name": spec.name[lang], "href": f"indicators/{spec.id}.html",
-                                  "unit": unit_label(spec, lang), "year": "",
-                                  "value": Cell(t("site.development_short", lang)), "progress": "",
-                                  "progress_class": "", "progress_illustrative": False, "illustrative": False})
-                    continue
-                frame = inputs.results[spec.id]
-                series = main_series(frame, spec).dropna(subset=["value"])
-                latest = series.iloc[-1] if not series.empty else None
-                judged = inputs.main_assessment(spec)
-                items.append({"id": spec.id, "name": spec.name[lang], "href": f"indicators/{spec.id}.html",
-                              "unit": unit_label(spec, lang),
-                              "year": int(latest["year"]) if latest is not None else "",
-                              "value": value_cell(latest, spec, lang),
-                              "progress": progress_label(judged["progress"], lang) if judged else "",
-                              "progress_class": judged["progress"] if judged else "",
-                              "progress_illustrative": bool(judged and judged.get("illustrative", False)),
-                              "illustrative": bool(frame["illustrative"].any())})
-            objectives.append({"number": objective, "name": t(f"objective.{objective}", lang), "items": items})
-        path = _page_path(lang, "index.html")
-        pages[path] = env.get_template("index.html.j2").render(
-            **common, root=_root(path), other_href=_root(path) + _page_path(other, "index.html"),
-            objectives=objectives, any_illustrative=any_illustrative,
-            workbook_href=_root(path) + WORKBOOKS[lang], json_href=_root(path) + "data/indicators.json",
-            programme_href="programme.html" if inputs.programme is not None else None)
-        for spec in inputs.catalogue.values():
-            rel = f"indicators/{spec.id}.html"
-            path = _page_path(lang, rel)
-            page = {**common, "root": _root(path), "other_href": _root(path) + _page_path(other, rel),
-                    "spec": spec, "name": spec.name[lang], "definition": spec.definition[lang],
-                    "caveat": spec.caveats.get(lang, ""), "unit": unit_label(spec, lang),
-                    "direction": t(f"direction.{spec.direction}", lang),
-                    "objectives": [t(f"objective.{o}", lang) for o in spec.strategy_objectives]}
-            if spec.is_development:
-                pages[path] = env.get_template("development.html.j2").render(
-                    **page, data_needed=spec.data_needed[lang])
-                continue
-            frame = inputs.results[spec.id]
-            flags_used = sorted({letter for f in frame["flag"] for letter in letters(f)}, key=GSS_FLAGS.index)
-            judged = inputs.main_assessment(spec)
-            pages[path] = env.get_template("indicator.html.j2").render(
-                **page, figures=figures(spec, frame, lang, marked(judged[f"summary_{lang}"], bool(
-                    judged.get("illustrative", False))) if judged else None),
-                table=data_table(spec, frame, lang),
-                main_assessment=judged and {"label": progress_label(judged["progress"], lang),
-                                            "progress": judged["progress"], "summary": judged[f"summary_{lang}"],
-                                            "illustrative": bool(judged.get("illustrative", False))},
-                assessments=assessment_table(spec, inputs.assessment_rows(spec), lang),
-                sources=[source_view(inputs.sources[s], inputs.snapshots, lang) for s in spec.sources],
-                flags=[(f, t(f"flag.{f}", lang)) for f in flags_used],
-                disclosure=disclosure_sentence(hidden_counts.get(spec.id), lang),
-                suppression_href=f"{_root(path)}{SUPPRESSION_CSV}",
-                illustrative=bool(frame["illustrative"].any()),
-                csv_href=f"{_root(path)}data/indicators/{spec.id}.csv",
-                provenance_href=f"{_root(path)}data/provenance/{spec.id}.csv")
-        if inputs.programme is not None:
-            pages.update(programme_pages(inputs.programme, env, common, lang, _page_path, _root))
+        common = common_context(inputs, lang)
+        for module in modules():
+            for path, html in module.render(inputs, env, lang, common).items():
+                # a module may return paths with or without the en/ prefix: one site either way
+                full = path if lang == "sv" or path.startswith("en/") else _page_path(lang, path)
+                if full in pages:
+                    raise ValueError(f"{module.__name__} renders {full}, which another page module already renders")
+                pages[full] = html
     return pages
 
 
@@ -499,8 +557,13 @@ def exchange_directories(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
-    """Write the whole site next to ``site_dir`` and swap it in; returns the Swedish index page."""
+def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
+               finish: Callable[[Path], dict] | None = None) -> Path:
+    """Write the whole site next to ``site_dir`` and swap it in; returns the Swedish index page.
+
+    ``finish`` (the print edition) is called with the staging folder once every page and asset is in
+    it and before the manifest, so what it writes is swapped in with the site; it returns the manifest's
+    ``print_edition`` entry, whose written files are hashed into the manifest like the rest."""
     staging = site_dir.with_name(site_dir.name + ".new")
     if staging.exists():
         shutil.rmtree(staging)
@@ -543,6 +606,12 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str) -> Path:
         "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes} for f in inputs.inputs],
         "files": {rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(files.items())},
     }
+    if finish is not None:
+        printed = finish(staging)
+        manifest["print_edition"] = printed
+        for rel in printed.get("files", {}):
+            manifest["files"][rel] = hashlib.sha256((staging / rel).read_bytes()).hexdigest()
+        manifest["files"] = dict(sorted(manifest["files"].items()))
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
     if site_dir.exists() and exchange_directories(staging, site_dir):

@@ -289,6 +289,19 @@ def test_number_in_the_name_of_a_file_already_in_the_submissions_folder_is_refus
     assert all(form not in error.message(lang) for form in FORMS for lang in ("sv", "en"))
 
 
+def test_a_number_in_the_provenance_file_beside_it_refuses_the_file(tmp_path) -> None:
+    path = tmp_path / "skolverket_2025.csv"
+    path.write_bytes(SUBMISSION_CSV.read_bytes())
+    (tmp_path / "skolverket_2025.csv.provenance.yaml").write_text(
+        f"reliability: V\nnote: uppgiftslämnare {PNR}\n", encoding="utf-8")
+    with pytest.raises(ReaderError) as caught:
+        validate_any(path, data_dir=SHIPPED)
+    error = caught.value
+    assert error.key == "programme.identity_number" and error.found == MASKED
+    assert error.location == "skolverket_2025.csv.provenance.yaml: line 2"
+    assert all(form not in error.message("sv") for form in FORMS)
+
+
 # --- files that are no submission and no source ------------------------------------------------------
 def test_agency_files_that_are_not_reports_are_quarantined_with_their_content(analyst, tmp_path, capsys) -> None:
     data, out = analyst

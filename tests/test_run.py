@@ -45,7 +45,8 @@ def test_every_indicator_has_a_contract_csv(built):
             assert record["indicator_id"] == spec.id
             assert re.fullmatch(r"\d{4}", record["year"])
             assert record["unit"] == spec.unit
-            assert record["flag"] in GSS_FLAGS
+            letters = list(record["flag"])     # zero or more GSS letters, in the fixed order c x z u p r b e
+            assert all(f in GSS_FLAGS for f in letters) and letters == sorted(letters, key="cxzuprbe".index), record
             if record["value"]:
                 assert re.fullmatch(r"-?\d+(\.\d+)?", record["value"]), record  # decimal point, no separators
             else:

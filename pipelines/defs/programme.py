@@ -109,9 +109,9 @@ def programme_submissions(context: dg.AssetExecutionContext, duckdb: DuckDBResou
             submission = read_submission(content, file=path.name, register=register)
         except ReaderError as err:
             with duckdb.get_connection() as conn:
-                record_rejection(conn, err, content=content, original_name=path.name)
+                record_rejection(conn, err, content=content, original_name=err.file)   # masked, cleaned
             context.log.warning(err.message(paths.lang))
-            refused.append(path.name)
+            refused.append(err.file)
             continue
         store_snapshot(content, path.suffix, paths.warehouse_dir)   # immutable copy, named by content hash
         with duckdb.get_connection() as conn:

@@ -5,6 +5,8 @@ warehouse is held for the shortest time (PRACTICE.md §2.4); the site is swapped
 """
 
 import hashlib
+import json
+import sys
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -12,6 +14,7 @@ from dagster_duckdb import DuckDBResource
 
 from indicators.compute import SUPPRESSION_LOG_DDL, main_series
 from indicators.formatting import format_value
+from indicators.i18n import t
 from indicators.programme.register import load_register
 from indicators.registry import load_catalogue
 from indicators.sources import load_sources
@@ -20,6 +23,7 @@ from pipelines.defs.indicators import indicator_asset_key
 from pipelines.defs.programme import STATUS_KEY, report_year_and_as_of
 from pipelines.settings import FollowupPaths
 from pipelines.versioning import code_version, edition
+from reports.print_edition import write_print_edition
 from reports.programme import ProgrammeData
 from reports.site import PLOTLY_FILE, InputFile, SiteInputs, write_site
 
@@ -80,30 +84,47 @@ def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
     description="The static bilingual report site (OUT/site): pages, CSV downloads and manifest.",
 )
 def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
-    catalogue = load_catalogue()
     with duckdb.get_connection() as conn:
-        results = {i: conn.execute(f'select * from indicators."{i}" order by all').df()
-                   for i, spec in catalogue.items() if not spec.is_development}
-        assessments = conn.execute("select * from indicators.assessment order by all").df()
-        conn.execute(SUPPRESSION_LOG_DDL)   # an empty log when no indicator has stored one yet
-        suppression = conn.execute(SUPPRESSION_QUERY).df()
-        programme = {name: conn.execute(query).df() for name, query in PROGRAMME_QUERIES.items()}
-        snapshots = conn.execute(
-            "select distinct s.sha256, s.source_id, s.original_name, s.retrieved "
-            "from raw.snapshots s join raw.observations o on o.snapshot_sha256 = s.sha256 "
-            "order by s.source_id, s.original_name").df()
-    years = sorted(programme["submissions"]["year"].unique().tolist())
-    year, as_of = report_year_and_as_of(paths, [int(y) for y in years])
-    programme_data = ProgrammeData(register=load_register(paths.data_path), year=year, as_of=as_of.isoformat(),
-                                   tables=programme, indicator_latest=latest_values(catalogue, results))
-    inputs = SiteInputs(edition=edition(paths.data_path), code_version=code_version(), catalogue=catalogue,
-                        results=results, assessments=assessments, sources=load_sources(), snapshots=snapshots,
-                        inputs=input_files(paths), programme=programme_data, suppression=suppression)
+        inputs = read_site_inputs(conn, paths)
     build_time = datetime.now(UTC).replace(microsecond=0).isoformat()
-    index = write_site(inputs, paths.site_dir, build_time=build_time)
+    index = write_site(inputs, paths.site_dir, build_time=build_time,
+                       finish=lambda staging: write_print_edition(inputs, staging))
     pages = sorted(paths.site_dir.rglob("*.html"))
+    printed = json.loads((paths.site_dir / "manifest.json").read_text(encoding="utf-8"))["print_edition"]
+    if printed["status"] != "written":
+        # One line, in the run's language: the site is published, only the PDFs are missing.
+        print(t("print.chromium_missing", paths.lang, reason=printed["reason"][paths.lang]), file=sys.stderr)
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.path(str(index)),
         "pages": len(pages),
         "plotly_js": PLOTLY_FILE,
+        "print_edition": printed["status"],
+        **{f"pdf {rel}": f"{info['pages']} pages, {info['bytes']} bytes"
+           for rel, info in printed.get("files", {}).items()},
     })
+
+
+def read_site_inputs(conn, paths: FollowupPaths) -> SiteInputs:
+    """Everything the site needs, read from the warehouse into memory (no Dagster here), so that the
+    asset holds the connection briefly and benchmarks/render_site.py can time rendering alone."""
+    catalogue = load_catalogue()
+    results = {i: conn.execute(f'select * from indicators."{i}" order by all').df()
+               for i, spec in catalogue.items() if not spec.is_development}
+    assessments = conn.execute("select * from indicators.assessment order by all").df()
+    conn.execute(SUPPRESSION_LOG_DDL)   # an empty log when no indicator has stored one yet
+    suppression = conn.execute(SUPPRESSION_QUERY).df()
+    programme = {name: conn.execute(query).df() for name, query in PROGRAMME_QUERIES.items()}
+    snapshots = conn.execute(
+        "select distinct s.sha256, s.source_id, s.original_name, s.retrieved "
+        "from raw.snapshots s join raw.observations o on o.snapshot_sha256 = s.sha256 "
+        "order by s.source_id, s.original_name").df()
+    source_years = {str(s): int(y) for s, y in conn.execute(
+        "select source_id, max(year) from raw.observations group by 1 order by 1").fetchall()}
+    years = sorted(programme["submissions"]["year"].unique().tolist())
+    year, as_of = report_year_and_as_of(paths, [int(y) for y in years])
+    programme_data = ProgrammeData(register=load_register(paths.data_path), year=year, as_of=as_of.isoformat(),
+                                   tables=programme, indicator_latest=latest_values(catalogue, results))
+    return SiteInputs(edition=edition(paths.data_path), code_version=code_version(), catalogue=catalogue,
+                      results=results, assessments=assessments, sources=load_sources(), snapshots=snapshots,
+                      inputs=input_files(paths), programme=programme_data, suppression=suppression,
+                      source_years=source_years, build_date=datetime.now(UTC).date().isoformat())

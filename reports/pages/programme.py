@@ -1,0 +1,131 @@
+"""The action programme's pages (issue 9 items 4, 5, 6, 10): the overview (programme.html), one page
+per measure (measures/<id>.html), the agencies (agencies/index.html, agencies/<id>.html) and the 2024
+collaboration assignment (collaboration.html), in the language ``lang``.
+
+The view models are in ``reports.programme`` (pure functions of the warehouse tables); this module
+only decides which page gets which model and frames it (breadcrumbs, menu entry, language switch).
+Paths in the returned dict, like every ``href`` in the models, are relative to the language's root
+(``measures/A008.html``); ``render_pages`` puts the English ones under ``en/``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import jinja2
+
+from indicators.compute import main_series
+from indicators.formatting import format_value
+from indicators.i18n import t
+from reports import programme as model
+
+if TYPE_CHECKING:
+    from reports.site import SiteInputs
+
+
+def indicator_facts(inputs: SiteInputs) -> dict[str, dict]:
+    """Per indicator: its name, its latest main-series value per language (with the year) and whether
+    that value is illustrative, for the links from measure and collaboration pages."""
+    from reports.site import row_decimals
+
+    facts = {}
+    for spec in inputs.catalogue.values():
+        entry = {"name": dict(spec.name), "development": spec.is_development, "latest": {}, "illustrative": False}
+        frame = inputs.results.get(spec.id)
+        if frame is not None and not spec.is_development:
+            series = main_series(frame, spec).dropna(subset=["value"])
+            if not series.empty:
+                last = series.iloc[-1]
+                entry["illustrative"] = bool(last["illustrative"])
+                decimals = row_decimals(spec, last)
+                entry["latest"] = {lang: f"{format_value(float(last['value']), spec.unit, decimals, lang)}"
+                                         f" ({int(last['year'])})" for lang in ("sv", "en")}
+        facts[spec.id] = entry
+    return facts
+
+
+def _frame(common: dict, lang: str, rel: str, crumbs: list[tuple[str, str | None]], nav: str | None) -> dict:
+    """Root prefix, language switch, breadcrumbs and menu entry of a page: the core's ``page`` helper
+    where render_pages supplies it, else the same computed here."""
+    if "page" in common:
+        return common["page"](rel, crumbs, nav)
+    other = "en" if lang == "sv" else "sv"
+    path = rel if lang == "sv" else f"en/{rel}"
+    root = "../" * path.count("/")
+    home = root + ("" if lang == "sv" else "en/")
+    trail = [(t("pp.crumb.overview", lang), "index.html"), *crumbs]
+    return {"path": path, "root": root, "other_href": root + (rel if other == "sv" else f"en/{rel}"),
+            "breadcrumbs": [{"label": label, "href": home + href if href else None} for label, href in trail],
+            "nav_current": nav}
+
+
+def _home(frame: dict, lang: str) -> str:
+    """The prefix that turns a language-relative href into one relative to the page."""
+    return frame["root"] + ("" if lang == "sv" else "en/")
+
+
+def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> dict[str, str]:
+    data = inputs.programme
+    if data is None:
+        return {}
+    facts = indicator_facts(inputs)
+    base = {k: v for k, v in common.items() if k != "page"}
+    pages: dict[str, str] = {}
+    programme_crumb = (t("ap.nav", lang), "programme.html")
+    agencies_crumb = (t("pp.agencies", lang), "agencies/index.html")
+
+    def page(template: str, rel: str, crumbs, nav, **context) -> None:
+        frame = _frame(common, lang, rel, crumbs, nav)
+        pages[rel] = env.get_template(template).render({**base, **frame, "home": _home(frame, lang), **context})
+
+    status = data.tables["measure_status"]
+    overview = model.overview_context(data, lang)
+    page("programme.html.j2", "programme.html", [(t("ap.nav", lang), None)], "programme", **overview,
+         illustrative_notice=False, measure_groups=model.measure_index(data, lang),
+         agencies_rows=model.agencies_index_context(data, lang),
+         obstacle_counts=obstacle_counts(data, lang), state_columns=state_columns(lang))
+
+    for measure_id in data.register.measures:
+        row = status[status["measure_id"] == measure_id]
+        if row.empty:
+            continue
+        context = model.measure_context(data, measure_id, lang, facts)
+        page("measure.html.j2", f"measures/{measure_id}.html",
+             [programme_crumb, (f"{measure_id} {context['title']}", None)], "programme",
+             m=context, illustrative_notice=context["measure_illustrative"] or context["status_illustrative"],
+             marker_title=t("programme_trust.marker_title", lang))
+
+    rows = model.agencies_index_context(data, lang)
+    page("agencies_index.html.j2", "agencies/index.html", [(t("pp.agencies", lang), None)], "agencies",
+         rows=rows, state_columns=state_columns(lang), year=data.year,
+         illustrative_notice=any(r["illustrative"] for r in rows))
+    for row in rows:
+        context = model.agency_page_context(data, row["id"], lang)
+        page("agency.html.j2", f"agencies/{row['id']}.html", [agencies_crumb, (context["agency"], None)],
+             "agencies", a=context, illustrative_notice=context["any_illustrative"],
+             marker_title=t("programme_trust.marker_title", lang), suppression=model.suppression_sentence(data, lang))
+
+    context = model.collaboration_context(data, lang, facts)
+    page("collaboration.html.j2", "collaboration.html", [programme_crumb, (t("pp.collab.title", lang), None)],
+         "programme", c=context, illustrative_notice=context["any_illustrative"],
+         marker_title=t("programme_trust.marker_title", lang))
+    return pages
+
+
+def state_columns(lang: str) -> list[str]:
+    return [model.state_label(s, lang) for s in model.STATE_ORDER]
+
+
+def obstacle_counts(data: model.ProgrammeData, lang: str) -> list[dict]:
+    """Obstacles reported for the year, by category (for the overview; the texts are on the agency pages)."""
+    frame = data.tables["obstacles"]
+    frame = frame[frame["year"] == data.year]
+    rows = []
+    for code in data.register.obstacle_categories:
+        part = frame[frame["category"] == code]
+        rows.append({"label": model.code_label(data.register.obstacle_categories, code, lang), "count": len(part),
+                     "agencies": int(part["agency_id"].nunique()),
+                     "illustrative": bool(part["illustrative"].fillna(False).astype(bool).any())
+                     if not part.empty else False})
+    return rows
+

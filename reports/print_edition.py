@@ -1,0 +1,307 @@
+"""The print edition: the national follow-up as one PDF per language, made from the site's own templates.
+
+Why headless Chromium (through Playwright, on the system browser) and not WeasyPrint: the charts are
+drawn by plotly.js in the browser, and Chromium prints that SVG as vector paths and text, so the PDF
+shows exactly the charts of the site with no second chart renderer. WeasyPrint runs no JavaScript; it
+would need every chart exported to static SVG first (kaleido, which itself drives a Chrome) or drawn a
+second time by our own code. Measured on this machine (docs/architecture.md, "Print edition"): the
+Chromium edition, charts included, renders both languages in a few seconds; WeasyPrint took longer for
+the same pages without any chart. Chromium is already needed for the page checks, so it adds no
+system dependency; the Python package is ``playwright`` (its driver only: it never downloads a browser
+here, we pass ``executable_path``).
+
+Page numbers come from Chromium's footer template. The table of contents has links and page numbers:
+the edition is printed once with a PDF outline (bookmarks from the headings), the outline gives each
+heading's page (read with pypdf), and the edition is printed again with those numbers in the table of
+contents; the contents take the same space either way, so the numbers hold (checked, and printed a third
+time if they moved).
+
+Without Chromium (or without playwright) nothing fails: ``write_print_edition`` says why in its result,
+the asset prints one line, the site is published and its manifest records the PDF as missing.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from indicators.assessment import progress_label
+from indicators.compute import main_series
+from indicators.i18n import LANGUAGES, t
+from reports import site
+from reports.render import environment
+from reports.sentences import marked
+
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run")
+PDF_FILES = {"sv": "uppfoljning-{edition}.pdf", "en": "en/follow-up-{edition}.pdf"}
+PRINT_CSS = Path(__file__).parent / "static" / "print.css"
+# A4 with 16 mm side margins leaves 178 mm = 673 CSS px: the window the charts are drawn in, so that
+# plotly lays every chart out at the width it is printed at (no scaling, no cut axis labels).
+PAGE_MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+PRINT_WIDTH_PX = 673
+MAX_VALUE_COLUMNS = 7     # more value columns than this and a table is split into parts (no cut columns)
+NARROW_TABLE = 3          # a table of at most this many columns sits beside its chart, not under it
+
+
+def pdf_path(lang: str, edition: str) -> str:
+    """The PDF's path inside the site (Swedish at the root, English under en/)."""
+    return PDF_FILES[lang].format(edition=edition)
+
+
+def chromium_path() -> str:
+    """The browser the edition is printed with: MVK_CHROMIUM, or Debian's /usr/bin/chromium."""
+    return os.environ.get("MVK_CHROMIUM", DEFAULT_CHROMIUM)
+
+
+# ------------------------------------------------------------------------------------- view model
+def split_table(table: dict, lang: str, max_columns: int = MAX_VALUE_COLUMNS) -> list[dict]:
+    """A data table as one or more tables of at most ``max_columns`` value columns, each repeating the
+    row headings, so that a printed page never cuts a column off (years across, counties down)."""
+    values = len(table["columns"]) - 1
+    if values <= max_columns:
+        return [table]
+    parts = -(-values // max_columns)
+    size = -(-values // parts)        # even parts: 12 columns become 6 + 6, not 7 + 5
+    out = []
+    for n in range(parts):
+        lo, hi = 1 + n * size, 1 + min(values, (n + 1) * size)
+        out.append({**table, "columns": [table["columns"][0], *table["columns"][lo:hi]],
+                    "rows": [(label, cells[lo - 1:hi - 1]) for label, cells in table["rows"]],
+                    "caption": t("print.table_part", lang, caption=table["caption"], part=n + 1, parts=parts),
+                    "legend": table["legend"] if n == parts - 1 else []})
+    return out
+
+
+def _key_results(inputs: site.SiteInputs, lang: str) -> dict[int, list[str]] | None:
+    """The key-results paragraphs per strategy objective from reports.followup (shared with the index
+    page), or None while that module is not there."""
+    try:
+        from reports.followup import key_results
+    except ImportError:
+        return None
+    found = key_results(inputs, lang)
+    if isinstance(found, dict):
+        items = found.items()
+    else:   # a list of objective views
+        items = [(getattr(o, "number", None) or o["number"], getattr(o, "paragraphs", None)
+                  or o.get("paragraphs") or o.get("text") or o.get("paragraph")) for o in found]
+    out = {}
+    for number, text in items:
+        paragraphs = [text] if isinstance(text, str) else list(text or [])
+        out[int(number)] = [Markup(p) if isinstance(p, Markup) else p for p in paragraphs]
+    return out
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str
+    title: str
+    level: int
+
+
+def print_view(inputs: site.SiteInputs, lang: str) -> dict:
+    """Everything the print template shows, in reading order: objectives with their key results and
+    overview tables, each indicator with its chart beside its table, the development indicators."""
+    key_results = _key_results(inputs, lang)
+    objectives, toc = [], []
+    for number in site.OBJECTIVES:
+        rows, fallback = [], []
+        for spec in inputs.catalogue.values():
+            if number not in spec.strategy_objectives:
+                continue
+            if spec.is_development:
+                rows.append({"id": spec.id, "name": spec.name[lang], "year": "", "unit": "",
+                             "value": site.Cell(t("site.development_short", lang)), "progress": "",
+                             "progress_illustrative": False})
+                continue
+            frame = inputs.results[spec.id]
+            series = main_series(frame, spec).dropna(subset=["value"])
+            latest = series.iloc[-1] if not series.empty else None
+            judged = inputs.main_assessment(spec)
+            illustrative = bool(judged and judged.get("illustrative", False))
+            rows.append({"id": spec.id, "name": spec.name[lang], "unit": site.unit_label(spec, lang),
+                         "year": int(latest["year"]) if latest is not None else "",
+                         "value": site.value_cell(latest, spec, lang),
+                         "progress": progress_label(judged["progress"], lang) if judged else "",
+                         "progress_illustrative": illustrative})
+            if judged:
+                fallback.append(f"{spec.id} {spec.name[lang]}: "
+                                + marked(judged[f"summary_{lang}"], illustrative))
+        title = f"{t('site.objective_heading', lang, number=number)}: {t(f'objective.{number}', lang)}"
+        anchor = f"objective-{number}"
+        paragraphs = key_results.get(number, []) if key_results is not None else fallback
+        objectives.append({"anchor": anchor, "title": title, "rows": rows, "paragraphs": paragraphs,
+                           "from_followup": key_results is not None})
+        toc.append(TocEntry(anchor, title, 1))
+
+    indicators, development = [], []
+    toc.append(TocEntry("indicators", t("print.indicators_heading", lang), 1))
+    for spec in inputs.catalogue.values():
+        if spec.is_development:
+            development.append({"id": spec.id, "name": spec.name[lang], "definition": spec.definition[lang],
+                                "data_needed": spec.data_needed[lang]})
+            continue
+        frame = inputs.results[spec.id]
+        judged = inputs.main_assessment(spec)
+        caption = marked(judged[f"summary_{lang}"], bool(judged.get("illustrative", False))) if judged else None
+        table = site.data_table(spec, frame, lang)
+        tables = split_table(table, lang)
+        title = f"{spec.id} {spec.name[lang]}"
+        indicators.append({
+            "anchor": f"indicator-{spec.id}", "title": title, "definition": spec.definition[lang],
+            "unit": site.unit_label(spec, lang), "illustrative": bool(frame["illustrative"].any()),
+            "assessment": judged and {"label": progress_label(judged["progress"], lang),
+                                      "progress": judged["progress"], "summary": judged[f"summary_{lang}"],
+                                      "illustrative": bool(judged.get("illustrative", False))},
+            "figures": site.figures(spec, frame, lang, caption), "tables": tables,
+            "beside": len(tables) == 1 and len(table["columns"]) <= NARROW_TABLE})
+        toc.append(TocEntry(f"indicator-{spec.id}", title, 2))
+    if development:
+        toc.append(TocEntry("development", t("print.development_heading", lang), 1))
+    toc.append(TocEntry("about", t("print.about_heading", lang), 1))
+    any_illustrative = any(bool(f["illustrative"].any()) for f in inputs.results.values())
+    return {"objectives": objectives, "indicators": indicators, "development": development, "toc": toc,
+            "any_illustrative": any_illustrative}
+
+
+def print_html(inputs: site.SiteInputs, lang: str, view: dict, toc_pages: dict[str, int] | None = None) -> str:
+    """The print page (reports/templates/print.html.j2), with the contents' page numbers once known."""
+    return environment().get_template("print.html.j2").render(
+        lang=lang, edition=inputs.edition, code_version=inputs.code_version, plotly_file=site.PLOTLY_FILE,
+        css=Markup((site.STATIC_DIR / "report.css").read_text(encoding="utf-8")),
+        print_css=Markup(PRINT_CSS.read_text(encoding="utf-8")),
+        t=lambda key, **kw: t(key, lang, **kw), toc_pages=toc_pages or {}, **view)
+
+
+def _running_templates(inputs: site.SiteInputs, lang: str, illustrative: bool) -> tuple[str, str]:
+    """Chromium's header and footer (their own tiny documents: inline style only, no page CSS)."""
+    style = "font-family:'DejaVu Sans',sans-serif;font-size:7.5pt;color:#333;width:100%;margin:0 16mm;"
+    header = (f'<div style="{style}"><span>{_escape(t("print.running_illustrative", lang))}</span></div>'
+              if illustrative else '<div></div>')
+    page = t("print.page_of", lang, page='<span class="pageNumber"></span>', pages='<span class="totalPages"></span>')
+    title = _escape(t("print.running_title", lang, edition=inputs.edition))
+    footer = (f'<div style="{style}display:flex;justify-content:space-between;">'
+              f'<span>{title}</span><span>{page}</span></div>')
+    return header, footer
+
+
+def _escape(text: str) -> str:
+    return str(Markup.escape(text))
+
+
+# ------------------------------------------------------------------------------------------ print
+def outline_pages(pdf: bytes) -> dict[str, int]:
+    """Each bookmark's title and its (1-based) page, from the PDF outline Chromium makes of the headings."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages: dict[str, int] = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                pages.setdefault(" ".join(str(item.title).split()), reader.get_destination_page_number(item) + 1)
+
+    walk(reader.outline)
+    return pages
+
+
+def _finish(pdf: bytes, title: str, lang: str) -> bytes:
+    """The PDF with fixed metadata (title, language; no creation time), so an unchanged edition prints
+    to the same bytes and the manifest's hash only moves when the content does."""
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.metadata = {"/Title": title, "/Producer": "MVK-uppföljning (Chromium)", "/Creator": "mvk run"}
+    writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
+    writer._ID = None
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _print_one(browser, inputs: site.SiteInputs, lang: str, work: Path) -> tuple[bytes, int]:
+    """Print one language: render, read the headings' pages, render again with them in the contents."""
+    view = print_view(inputs, lang)
+    header, footer = _running_templates(inputs, lang, view["any_illustrative"])
+    context = browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000}, locale=f"{lang}-SE")
+    # The edition is self-contained: any request that is not a local file is refused.
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                  else route.abort())
+    page = context.new_page()
+    page.emulate_media(media="print")
+    source = work / f"_print-{lang}.html"
+    toc_pages: dict[str, int] = {}
+    passes = 0
+    try:
+        while True:
+            passes += 1
+            source.write_text(print_html(inputs, lang, view, toc_pages), encoding="utf-8")
+            page.goto(source.as_uri(), wait_until="load")
+            # charts.js draws every [data-figure] once plotly.js has loaded; wait until each has its SVG.
+            page.wait_for_function(
+                "Array.from(document.querySelectorAll('[data-figure]')).every(d => d.querySelector('svg.main-svg'))",
+                timeout=60_000)
+            pdf = page.pdf(format="A4", margin=PAGE_MARGIN, print_background=True, display_header_footer=True,
+                           header_template=header, footer_template=footer, outline=True, tagged=True,
+                           prefer_css_page_size=False)
+            found = outline_pages(pdf)
+            wanted = {entry.anchor: found.get(" ".join(entry.title.split()), 0) for entry in view["toc"]}
+            if wanted == toc_pages or passes == 3:
+                break
+            toc_pages = wanted
+    finally:
+        context.close()
+        source.unlink(missing_ok=True)
+    return _finish(pdf, t("print.title", lang), lang), passes
+
+
+def write_print_edition(inputs: site.SiteInputs, site_dir: Path) -> dict:
+    """Print both languages into ``site_dir`` (the site's staging folder: plotly.js and charts.js are
+    already in its assets/). Returns the manifest's ``print_edition`` entry; on a machine without
+    Chromium or playwright it writes nothing and says why (``status: missing``), and never raises for
+    that, so the site is still published."""
+    browser_path = chromium_path()
+    if not (Path(browser_path).is_file() and os.access(browser_path, os.X_OK)):
+        return {"status": "missing", "reason": {lang: t("print.reason_no_browser", lang, path=browser_path)
+                                                for lang in LANGUAGES}}
+    try:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"status": "missing", "reason": {lang: t("print.reason_no_playwright", lang) for lang in LANGUAGES}}
+    started = time.monotonic()
+    files: dict[str, dict] = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=browser_path, headless=True,
+                                                 args=list(CHROMIUM_FLAGS))
+            try:
+                for lang in LANGUAGES:
+                    pdf, passes = _print_one(browser, inputs, lang, site_dir)
+                    rel = pdf_path(lang, inputs.edition)
+                    target = site_dir / rel
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(pdf)
+                    from pypdf import PdfReader
+                    files[rel] = {"lang": lang, "bytes": len(pdf), "pages": len(PdfReader(io.BytesIO(pdf)).pages),
+                                  "passes": passes}
+            finally:
+                browser.close()
+    except PlaywrightError as error:
+        for rel in files:
+            (site_dir / rel).unlink(missing_ok=True)
+        first_line = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        return {"status": "missing", "reason": {lang: t("print.reason_failed", lang, error=first_line)
+                                                for lang in LANGUAGES}}
+    return {"status": "written", "files": files, "seconds": round(time.monotonic() - started, 1)}
