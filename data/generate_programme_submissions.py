@@ -53,11 +53,11 @@ from indicators.programme.template import (
     STATUS_DATE_COLUMN,
     MeasureLayout,
     agency_key_figures,
-    deterministic_bytes,
     label,
     template_bytes,
 )
 from indicators.readers.model import ReaderError
+from reports.xlsx_bytes import workbook_to_bytes
 
 DATA = Path(__file__).resolve().parent
 
@@ -228,7 +228,7 @@ def fill(register: Register, answers: dict) -> bytes:
         ws.cell(first + offset, OBSTACLE_COLUMN, description)
         ws.cell(first + offset, SOLUTION_COLUMN, solution)
     wb.properties.modified = SUBMITTED
-    return deterministic_bytes(wb, SUBMITTED)
+    return workbook_to_bytes(wb, SUBMITTED, set_dates=False)   # keeps the template's created date
 
 
 def _field(value: object) -> str:

@@ -137,14 +137,13 @@ def command_run(args: argparse.Namespace) -> int:
 
 def _warehouse_state(out_dir: Path, source_id: str):
     """The source's loaded observations, read from the warehouse without writing (None: no warehouse)."""
-    import duckdb
-
     from indicators.warehouse import read_state
+    from pipelines.operations import read_only  # waits while a writer's step holds the file
 
     warehouse = out_dir / "warehouse" / "warehouse.duckdb"
     if not warehouse.exists():
         return None
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    with read_only(warehouse) as conn:
         tables = {r[0] for r in conn.execute(
             "select table_name from information_schema.tables where table_schema = 'raw'").fetchall()}
         if not {"observations", "snapshots", "schema_version"} <= tables:
@@ -336,7 +335,8 @@ def _command(sub, name: str, handler, lang: str, *, files: bool = False, source:
              out: bool = False, data: bool = True):
     """A subcommand with its description and examples, and the options many commands share:
     --data-dir, --out, FILE…, --source, --lang (accepted anywhere on the line)."""
-    parser = sub.add_parser(name, help=t(f"cli.{name}_help", lang), description=t(f"cli.{name}_help", lang),
+    summary = t(f"cli.{name}_help", lang)
+    parser = sub.add_parser(name, help=summary, description=summary[:1].upper() + summary[1:] + ".",
                             epilog=_examples(lang, name), formatter_class=HelpFormatter)
     parser._positionals.title = t("cli.frame.positional", lang)
     parser._optionals.title = t("cli.frame.options", lang)

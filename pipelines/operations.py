@@ -408,7 +408,9 @@ def _exit_interrupted(signum: int, lang: str) -> None:
         return                                  # the other path (handler or watchdog) is exiting
     name = signal.Signals(signum).name
     print(t("operations.interrupted", lang, signal=name), file=sys.stderr, flush=True)
-    _fail_current_run(lang)
+    marking = threading.Thread(target=_fail_current_run, args=(lang,), daemon=True)
+    marking.start()
+    marking.join(timeout=3)          # never let a busy run database keep the process alive
     os._exit(128 + signum)
 
 
@@ -423,6 +425,8 @@ def install_interrupts(lang: str) -> None:
     run is marked failed (or, if that cannot be done, the next start finds its process gone)."""
     if threading.current_thread() is not threading.main_thread() or _CURRENT.get("installed"):
         return
+    if Path(sys.argv[0]).name != "mvk":
+        return          # called in-process (tests, notebooks): the host program keeps its own Ctrl-C
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda s, _f: _exit_interrupted(s, lang))
     read_end, write_end = os.pipe()
@@ -550,8 +554,9 @@ class WarehouseResource(DuckDBResource):
 
 @contextlib.contextmanager
 def read_only(path: Path, seconds: float = 30) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection for readers (``mvk validate``, checks), waiting while a writer's step
-    holds the file (DuckDB lets no reader in then), at most ``seconds``."""
+    """A read-only connection for readers (``mvk validate``), waiting while a writer's step holds the
+    file (DuckDB lets no reader in then), at most ``seconds``; a damaged file or a lock that does not
+    go away ends the command with one line (exit 3), not a traceback."""
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -561,6 +566,15 @@ def read_only(path: Path, seconds: float = 30) -> Iterator[duckdb.DuckDBPyConnec
             if is_lock_conflict(err) and time.monotonic() < deadline:
                 time.sleep(0.2)
                 continue
+            if is_damage(err) or is_lock_conflict(err):
+                out_dir = Path(path).resolve().parent.parent
+                lang = os.environ.get("MVK_LANG", "sv")
+                message = ("operations.busy", {"other": describe_holder(holder(out_dir), lang), "out": out_dir}) \
+                    if is_lock_conflict(err) else \
+                    ("operations.warehouse_damaged", {"path": path, "problem": str(err).splitlines()[0][:200],
+                                                      "out": out_dir})
+                print(t(message[0], lang, **message[1]), file=sys.stderr, flush=True)
+                raise SystemExit(EXIT_ENVIRONMENT) from None
             raise
     try:
         yield conn
@@ -593,3 +607,16 @@ def site_problems(site_dir: Path) -> list[str]:
     present = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
     problems += [f"{rel}: not in the manifest" for rel in sorted(present - set(listed) - {"manifest.json"})]
     return problems
+
+
+@contextlib.contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All the statements of an asset's write in one DuckDB transaction: a kill or an error leaves
+    the tables as they were before the asset started, never half of its write."""
+    conn.begin()
+    try:
+        yield conn
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()

@@ -24,9 +24,10 @@ from markupsafe import Markup, escape
 
 from indicators.assessment import progress_label
 from indicators.compute import main_series
-from indicators.formatting import format_number
 from indicators.i18n import t
 from indicators.registry import IndicatorSpec
+from reports.formatting import format_number
+from reports.programme import agency_name
 from reports.sentences import _Words, capitalise, number_word
 
 if TYPE_CHECKING:   # reports.site imports the page modules that import this one
@@ -90,6 +91,7 @@ def item(inputs: SiteInputs, spec: IndicatorSpec, lang: str) -> dict:
             "development": spec.is_development, "unit": t(f"unit.{spec.unit}", lang)}
     if spec.is_development:
         return {**base, "value": "", "markers": [], "year": None, "change": "", "change_note": "",
+                "data_needed": (spec.data_needed or {}).get(lang, ""),
                 "verdict": t("site_core.tile.development", lang), "verdict_class": "", "progress": None,
                 "illustrative": False, "verdict_illustrative": False, "sparkline": [], "breaks": []}
     frame = inputs.results[spec.id]
@@ -267,3 +269,67 @@ def sparkline_svg(points: list[dict], breaks: list[int] | None = None) -> Markup
 def tile_markers(markers: list[tuple[str, str]]) -> Markup:
     """The value's markers as <abbr> (shared by the overview and objective pages)."""
     return Markup("".join(f' <abbr title="{escape(e)}">{escape(m)}</abbr>' for m, e in markers))
+
+
+# ------------------------------------------------------------------------------- the action programme
+STATES = ("completed", "late", "not_due", "no_report", "discontinued")   # the follow-up states, reading order
+STATE_COLOURS = {"completed": "#1b6e3a", "late": "#a3162e", "not_due": "#4a4a4a", "no_report": "#8a5a00",
+                 "discontinued": "#5b4a7a"}    # all at least 4.5:1 against white
+
+
+def programme_states(programme, lang: str, measure_ids: set[str] | None = None) -> list[dict]:
+    """Measures per follow-up state ({state, label, count, illustrative}), optionally for a subset."""
+    status = programme.tables["measure_status"]
+    if measure_ids is not None:
+        status = status[status["measure_id"].isin(measure_ids)]
+    out = []
+    for state in STATES:
+        part = status[status["follow_up_state"] == state]
+        out.append({"state": state, "label": t(f"ap.state.{state}", lang), "count": len(part),
+                    "illustrative": bool(part["illustrative"].any()) if len(part) else False})
+    return out
+
+
+def state_chart_svg(states: list[dict], lang: str) -> Markup:
+    """One horizontal bar per follow-up state with its label above and its count beside it. The table
+    that follows the chart holds the same numbers; the image has them in its text alternative too.
+    A dashed outline marks a state that rests on any illustrative report."""
+    total = sum(s["count"] for s in states) or 1
+    width, row = 360, 46
+    height = row * len(states)
+    label = t("site_core.programme.chart_label", lang, total=total,
+              counts=join_list([f"{s['label'].lower()} {s['count']}" for s in states], lang))
+    rows = []
+    for n, s in enumerate(states):
+        y = n * row
+        w = round(s["count"] / total * width, 1)
+        colour = STATE_COLOURS[s["state"]]
+        pattern = ' stroke-dasharray="4 3"' if s["illustrative"] else ""
+        rows.append(f'<text x="0" y="{y + 14}" font-size="13" fill="#1a1a1a">{escape(s["label"])}</text>'
+                    f'<rect x="0" y="{y + 20}" width="{max(w, 1)}" height="18" fill="{colour}"/>'
+                    f'<rect x="0" y="{y + 20}" width="{width}" height="18" fill="none" stroke="#767676"{pattern}/>'
+                    f'<text x="{width + 8}" y="{y + 34}" font-size="14" font-weight="700" fill="#1a1a1a">'
+                    f'{s["count"]}</text>')
+    return Markup(f'<svg class="state-chart" viewBox="0 0 {width + 44} {height}" role="img" '
+                  f'aria-label="{escape(label)}"><title>{escape(label)}</title>{"".join(rows)}</svg>')
+
+
+def measures_for(programme, lang: str, *, programme_objective: str | None = None,
+                 strategy_objective: int | None = None) -> list[dict]:
+    """The measures of a programme or strategy objective with their follow-up state, by id."""
+    status = programme.tables["measure_status"].set_index("measure_id")
+    out = []
+    for measure in programme.register.measures.values():
+        if programme_objective is not None and measure.programme_objective != programme_objective:
+            continue
+        if strategy_objective is not None and strategy_objective not in measure.strategy_objectives:
+            continue
+        row = status.loc[measure.id] if measure.id in status.index else None
+        state = row["follow_up_state"] if row is not None else "no_report"
+        out.append({"id": measure.id, "title": measure.title[lang], "href": f"measures/{measure.id}.html",
+                    "lead": agency_name(programme.register, measure.responsible[0], lang)
+                    if measure.responsible else "",
+                    "deadline": measure.deadline.isoformat() if measure.deadline else "",
+                    "state": state, "state_label": t(f"ap.state.{state}", lang),
+                    "illustrative": bool(row["illustrative"]) if row is not None else False})
+    return out

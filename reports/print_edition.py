@@ -23,7 +23,9 @@ the asset prints one line, the site is published and its manifest records the PD
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +33,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from indicators.assessment import progress_label
-from indicators.compute import main_series
 from indicators.i18n import LANGUAGES, t
-from reports import site
+from reports import charts, site
+from reports.followup import key_results
 from reports.render import environment
 from reports.sentences import marked
 
@@ -47,6 +49,7 @@ PRINT_CSS = Path(__file__).parent / "static" / "print.css"
 PAGE_MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 PRINT_WIDTH_PX = 673
 MAX_VALUE_COLUMNS = 7     # more value columns than this and a table is split into parts (no cut columns)
+PALE_BAR = "#c9d7e8"   # illustrative bars in print: pale fill, black outline (contrast from the outline)
 NARROW_TABLE = 3          # a table of at most this many columns sits beside its chart, not under it
 
 
@@ -79,24 +82,27 @@ def split_table(table: dict, lang: str, max_columns: int = MAX_VALUE_COLUMNS) ->
     return out
 
 
-def _key_results(inputs: site.SiteInputs, lang: str) -> dict[int, list[str]] | None:
-    """The key-results paragraphs per strategy objective from reports.followup (shared with the index
-    page), or None while that module is not there."""
-    try:
-        from reports.followup import key_results
-    except ImportError:
-        return None
-    found = key_results(inputs, lang)
-    if isinstance(found, dict):
-        items = found.items()
-    else:   # a list of objective views
-        items = [(getattr(o, "number", None) or o["number"], getattr(o, "paragraphs", None)
-                  or o.get("paragraphs") or o.get("text") or o.get("paragraph")) for o in found]
-    out = {}
-    for number, text in items:
-        paragraphs = [text] if isinstance(text, str) else list(text or [])
-        out[int(number)] = [Markup(p) if isinstance(p, Markup) else p for p in paragraphs]
-    return out
+def print_figure(figure: dict, lang: str) -> dict:
+    """A site chart adjusted for A4: lower, smaller type, and illustrative bars outlined and pale
+    instead of hatched. Chromium prints an SVG pattern fill as a bitmap per bar (the hatched county
+    charts made a 40 MB PDF); a pale fill with a black outline is drawn as vector paths, and the
+    caption says so (print.bars_illustrative)."""
+    spec = json.loads(figure["json"])
+    layout = spec.setdefault("layout", {})
+    bars = [trace for trace in spec.get("data", []) if trace.get("type") == "bar"]
+    layout["height"] = min(int(layout.get("height") or 300), 20 * max(len(b.get("y") or []) for b in bars) + 70) \
+        if bars else 290
+    layout["font"] = {**layout.get("font", {}), "size": 10}
+    layout["margin"] = {**layout.get("margin", {}), "t": 16, "b": 50}
+    caption = figure["caption"]
+    for trace in bars:
+        marker = trace.get("marker", {})
+        shapes = (marker.pop("pattern", None) or {}).get("shape")
+        if isinstance(shapes, list) and any(shapes):
+            marker["color"] = [PALE_BAR if shape else marker.get("color") for shape in shapes]
+            caption = caption.replace(t("site.chart_hatched_illustrative", lang), t("print.bars_illustrative", lang))
+    return {**figure, "json": Markup(charts.safe_json(spec)),
+            "caption": caption}
 
 
 @dataclass(frozen=True)
@@ -107,38 +113,16 @@ class TocEntry:
 
 
 def print_view(inputs: site.SiteInputs, lang: str) -> dict:
-    """Everything the print template shows, in reading order: objectives with their key results and
-    overview tables, each indicator with its chart beside its table, the development indicators."""
-    key_results = _key_results(inputs, lang)
+    """Everything the print template shows, in reading order: the objectives with their key results
+    (the same paragraphs and items as the site's overview, from reports.followup), each indicator with
+    its chart beside its table, the development indicators."""
     objectives, toc = [], []
-    for number in site.OBJECTIVES:
-        rows, fallback = [], []
-        for spec in inputs.catalogue.values():
-            if number not in spec.strategy_objectives:
-                continue
-            if spec.is_development:
-                rows.append({"id": spec.id, "name": spec.name[lang], "year": "", "unit": "",
-                             "value": site.Cell(t("site.development_short", lang)), "progress": "",
-                             "progress_illustrative": False})
-                continue
-            frame = inputs.results[spec.id]
-            series = main_series(frame, spec).dropna(subset=["value"])
-            latest = series.iloc[-1] if not series.empty else None
-            judged = inputs.main_assessment(spec)
-            illustrative = bool(judged and judged.get("illustrative", False))
-            rows.append({"id": spec.id, "name": spec.name[lang], "unit": site.unit_label(spec, lang),
-                         "year": int(latest["year"]) if latest is not None else "",
-                         "value": site.value_cell(latest, spec, lang),
-                         "progress": progress_label(judged["progress"], lang) if judged else "",
-                         "progress_illustrative": illustrative})
-            if judged:
-                fallback.append(f"{spec.id} {spec.name[lang]}: "
-                                + marked(judged[f"summary_{lang}"], illustrative))
-        title = f"{t('site.objective_heading', lang, number=number)}: {t(f'objective.{number}', lang)}"
+    for objective in key_results(inputs, lang):
+        number = objective["number"]
+        title = f"{t('site.objective_heading', lang, number=number)}: {objective['name']}"
         anchor = f"objective-{number}"
-        paragraphs = key_results.get(number, []) if key_results is not None else fallback
-        objectives.append({"anchor": anchor, "title": title, "rows": rows, "paragraphs": paragraphs,
-                           "from_followup": key_results is not None})
+        objectives.append({"anchor": anchor, "number": number, "title": title,
+                           "paragraph": objective["paragraph"], "rows": objective["items"]})
         toc.append(TocEntry(anchor, title, 1))
 
     indicators, development = [], []
@@ -160,7 +144,7 @@ def print_view(inputs: site.SiteInputs, lang: str) -> dict:
             "assessment": judged and {"label": progress_label(judged["progress"], lang),
                                       "progress": judged["progress"], "summary": judged[f"summary_{lang}"],
                                       "illustrative": bool(judged.get("illustrative", False))},
-            "figures": site.figures(spec, frame, lang, caption), "tables": tables,
+            "figures": [print_figure(f, lang) for f in site.figures(spec, frame, lang, caption)], "tables": tables,
             "beside": len(tables) == 1 and len(table["columns"]) <= NARROW_TABLE})
         toc.append(TocEntry(f"indicator-{spec.id}", title, 2))
     if development:
@@ -197,6 +181,12 @@ def _escape(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ print
+def _bookmark_key(title: str) -> str:
+    """A heading's text without any white space: Chromium's bookmark drops the space where a long
+    heading wraps ("förebyggandearbete"), so titles are compared without it."""
+    return "".join(title.split())
+
+
 def outline_pages(pdf: bytes) -> dict[str, int]:
     """Each bookmark's title and its (1-based) page, from the PDF outline Chromium makes of the headings."""
     from pypdf import PdfReader
@@ -209,25 +199,21 @@ def outline_pages(pdf: bytes) -> dict[str, int]:
             if isinstance(item, list):
                 walk(item)
             else:
-                pages.setdefault(" ".join(str(item.title).split()), reader.get_destination_page_number(item) + 1)
+                pages.setdefault(_bookmark_key(str(item.title)), reader.get_destination_page_number(item) + 1)
 
     walk(reader.outline)
     return pages
 
 
-def _finish(pdf: bytes, title: str, lang: str) -> bytes:
-    """The PDF with fixed metadata (title, language; no creation time), so an unchanged edition prints
-    to the same bytes and the manifest's hash only moves when the content does."""
-    from pypdf import PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}")
 
-    writer = PdfWriter(clone_from=io.BytesIO(pdf))
-    writer.metadata = {"/Title": title, "/Producer": "MVK-uppföljning (Chromium)", "/Creator": "mvk run"}
-    writer._root_object[NameObject("/Lang")] = TextStringObject(lang)
-    writer._ID = None
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+
+def _finish(pdf: bytes, as_of: str | None) -> bytes:
+    """The PDF with its creation time replaced by the data's as-of date (same length, so the file's
+    offsets hold), so that an unchanged edition prints to the same bytes and the manifest's hash moves
+    only when the content does. (Rewriting the metadata with pypdf took 3 s on the tagged file.)"""
+    stamp = (as_of or "2000-01-01").replace("-", "").encode("ascii") + b"000000"
+    return PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + stamp, pdf)
 
 
 def _print_one(browser, inputs: site.SiteInputs, lang: str, work: Path) -> tuple[bytes, int]:
@@ -256,14 +242,14 @@ def _print_one(browser, inputs: site.SiteInputs, lang: str, work: Path) -> tuple
                            header_template=header, footer_template=footer, outline=True, tagged=True,
                            prefer_css_page_size=False)
             found = outline_pages(pdf)
-            wanted = {entry.anchor: found.get(" ".join(entry.title.split()), 0) for entry in view["toc"]}
+            wanted = {entry.anchor: found.get(_bookmark_key(entry.title), 0) for entry in view["toc"]}
             if wanted == toc_pages or passes == 3:
                 break
             toc_pages = wanted
     finally:
         context.close()
         source.unlink(missing_ok=True)
-    return _finish(pdf, t("print.title", lang), lang), passes
+    return _finish(pdf, inputs.programme.as_of if inputs.programme else None), passes
 
 
 def write_print_edition(inputs: site.SiteInputs, site_dir: Path) -> dict:

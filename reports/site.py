@@ -8,34 +8,42 @@ byte-identical files; only ``manifest.json`` carries the build time.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
 import shutil
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 from markupsafe import Markup
-from plotly.offline import get_plotlyjs, get_plotlyjs_version
 
 from indicators.assessment import progress_label
 from indicators.compute import main_series, needs_disclosure_control
 from indicators.flags import FOOTNOTED_RELIABILITY, letters
-from indicators.formatting import format_value, iso_date, plain_number
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, police_region_codes, region_codes
-from reports import charts
+from reports import charts, parallel
 from reports.cell_safety import safe_csv_writer
+from reports.formatting import format_value, iso_date, plain_number
 from reports.programme import ProgrammeData
 from reports.programme import downloads as programme_downloads
-from reports.render import environment
 from reports.sentences import marked
 from reports.workbook import workbook_bytes
 
 STATIC_DIR = Path(__file__).parent / "static"
-PLOTLY_FILE = f"plotly-{get_plotlyjs_version()}.min.js"
+# One shared plotly.js for every page: the cartesian partial bundle (scatter and bar are all the
+# site draws), vendored with its licence in static/vendor/ (see plotly.js.md there). 1.43 MiB
+# instead of the 4.6 MiB full bundle the Python package ships; the same plotly.js version as the
+# pinned Python plotly (a test checks both).
+PLOTLY_VERSION = "4.1.1"
+PLOTLY_FILE = f"plotly-cartesian-{PLOTLY_VERSION}.min.js"
+PLOTLY_SOURCE = STATIC_DIR / "vendor" / PLOTLY_FILE
+PLOTLY_LICENCE = STATIC_DIR / "vendor" / "plotly.js-LICENSE.txt"
 WORKBOOKS = {"sv": "data/mvk-indikatorer.xlsx", "en": "data/mvk-indicators-en.xlsx"}
 GSS_FLAGS = ("c", "x", "z", "u", "p", "r", "b", "e")
 OBJECTIVES = (1, 2, 3, 4)
@@ -67,9 +75,16 @@ class SiteInputs:
     build_date: str = ""
 
     def assessment_rows(self, spec: IndicatorSpec) -> list[dict]:
-        if self.assessments.empty:
-            return []
-        return self.assessments[self.assessments["indicator_id"] == spec.id].to_dict("records")
+        return [dict(row) for row in self._assessments_by_indicator.get(spec.id, [])]
+
+    @cached_property
+    def _assessments_by_indicator(self) -> dict[str, list[dict]]:
+        """Grouped once: pages ask for an indicator's rows about a hundred times per render."""
+        grouped: dict[str, list[dict]] = {}
+        if not self.assessments.empty:
+            for row in self.assessments.to_dict("records"):
+                grouped.setdefault(row["indicator_id"], []).append(row)
+        return grouped
 
     def main_assessment(self, spec: IndicatorSpec) -> dict | None:
         key = "; ".join(f"{k}={v}" for k, v in sorted(spec.main_codes.items()) if k != "statistic")
@@ -238,10 +253,23 @@ def hover_label(prefix: str, row: dict | None, spec: IndicatorSpec, lang: str) -
     return f"{prefix}: {cell.text}{unit}{marks}"
 
 
+_RECORDS: dict[tuple, tuple[weakref.ref, dict[tuple, dict]]] = {}
+
+
 def _records(spec: IndicatorSpec, frame: pd.DataFrame) -> dict[tuple, dict]:
-    """Rows keyed by (year, *breakdown codes), as plain dicts (iterrows is ten times slower)."""
+    """Rows keyed by (year, *breakdown codes), as plain dicts (iterrows is ten times slower), kept
+    while the frame lives: the chart, its views' tables and the full table of a page all ask, in
+    both languages. Callers must not change the rows (nothing does: pages only read)."""
+    key = (id(frame), spec.output_breakdowns)
+    hit = _RECORDS.get(key)
+    if hit is not None and hit[0]() is frame:
+        return hit[1]
     keys = ["year", *spec.output_breakdowns]
-    return {tuple(r[k] for k in keys): r for r in frame.to_dict("records")}
+    records = {tuple(r[k] for k in keys): r for r in frame.to_dict("records")}
+    for stale in [k for k, (ref, _) in _RECORDS.items() if ref() is None]:
+        del _RECORDS[stale]
+    _RECORDS[key] = (weakref.ref(frame), records)
+    return records
 
 
 def _trend(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, combos: list[tuple], years: list[int],
@@ -312,14 +340,9 @@ def figures(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, caption: str | 
 
 def break_years(spec: IndicatorSpec, frame: pd.DataFrame, combos: list[tuple]) -> list[int]:
     """Years flagged b (break in series) in any of the charted series, for the chart's break lines."""
-    mask = pd.Series(False, index=frame.index)
-    for combo in combos:
-        part = pd.Series(True, index=frame.index)
-        for b, code in zip(spec.output_breakdowns, combo, strict=True):
-            part &= frame[b] == code
-        mask |= part
-    flagged = frame[mask & frame["flag"].str.contains("b")]
-    return sorted({int(y) for y in flagged["year"]})
+    wanted = set(combos)
+    return sorted({int(key[0]) for key, row in _records(spec, frame).items()
+                   if key[1:] in wanted and isinstance(row["flag"], str) and "b" in row["flag"]})
 
 
 def source_view(source: SourceSpec, snapshots: pd.DataFrame, lang: str) -> dict:
@@ -509,36 +532,66 @@ def common_context(inputs: SiteInputs, lang: str) -> dict:
     def page(rel: str, crumbs: list[tuple[str, str | None]] | None = None, nav_current: str | None = None) -> dict:
         path = _page_path(lang, rel)
         root = _root(path)
+        home = _root(rel)        # to the root of this language: links within it stay short ("indicators/MVK01.html")
         trail = [(t("site_core.nav.overview", lang), "index.html"), *(crumbs or [])] if rel != "index.html" else []
-        return {"path": path, "root": root, "other_href": root + _page_path(other, rel), "nav_current": nav_current,
-                "breadcrumbs": [{"label": label, "href": None if href is None else root + _page_path(lang, href)}
+        return {"path": path, "root": root, "home": home, "other_href": root + _page_path(other, rel),
+                "nav_current": nav_current,
+                "breadcrumbs": [{"label": label, "href": None if href is None else home + href}
                                 for label, href in trail]}
 
     return {"lang": lang, "other_lang": other, "edition": inputs.edition, "code_version": inputs.code_version,
             "plotly_file": PLOTLY_FILE, "css": Markup((STATIC_DIR / "report.css").read_text(encoding="utf-8")),
             "t": lambda key, _lang=lang, **kw: t(key, _lang, **kw),
-            # root(path) is the function here; each page's own context replaces it with its prefix string
-            "page_path": _page_path, "root": _root, "root_of": _root, "page": page, "data_as_of": data_as_of(inputs),
-            "nav": [{"key": key, "label": t(message, lang), "href": _page_path(lang, rel)}
+            # root_of(path) -> "../" prefix; ``root`` itself is a page's own (from page()), so that
+            # ``render(**common, **page(...))`` never passes a key twice
+            "page_path": _page_path, "root_of": _root, "page": page, "data_as_of": data_as_of(inputs),
+            "nav": [{"key": key, "label": t(message, lang), "href": _page_path(lang, rel), "rel": rel}
                     for key, message, rel in NAV]}
 
 
-def render_pages(inputs: SiteInputs) -> dict[str, str]:
-    """Every page in both languages: each family in ``reports.pages.PAGE_MODULES`` renders its own."""
-    from reports.pages import modules  # late: the page modules import this one
+def render_family(inputs: SiteInputs, lang: str, module_name: str) -> dict[str, str]:
+    """One page family in one language: a task for ``reports.parallel`` (runs in a worker)."""
+    module = importlib.import_module(module_name)
+    return module.render(inputs, parallel.shared_environment(), lang, common_context(inputs, lang))
 
-    env = environment()
+
+def page_tasks() -> list[parallel.Task]:
+    """Every (language, family) pair of ``reports.pages.PAGE_MODULES``, Swedish first."""
+    from reports.pages import PAGE_MODULES  # late: the page modules import this one
+
+    return [(render_family, (lang, name)) for lang in LANGUAGES for name in PAGE_MODULES]
+
+
+def merge_pages(tasks: list[parallel.Task], results: list[dict[str, str]]) -> dict[str, str]:
+    """The families' pages as one site, in task order (so the output never depends on timing)."""
     pages: dict[str, str] = {}
-    for lang in LANGUAGES:
-        common = common_context(inputs, lang)
-        for module in modules():
-            for path, html in module.render(inputs, env, lang, common).items():
-                # a module may return paths with or without the en/ prefix: one site either way
-                full = path if lang == "sv" or path.startswith("en/") else _page_path(lang, path)
-                if full in pages:
-                    raise ValueError(f"{module.__name__} renders {full}, which another page module already renders")
-                pages[full] = html
+    for (_, (lang, name)), rendered in zip(tasks, results, strict=True):
+        for path, html in rendered.items():
+            # a module may return paths with or without the en/ prefix: one site either way
+            full = path if lang == "sv" or path.startswith("en/") else _page_path(lang, path)
+            if full in pages:
+                raise ValueError(f"{name} renders {full}, which another page module already renders")
+            pages[full] = html
     return pages
+
+
+def render_pages(inputs: SiteInputs) -> dict[str, str]:
+    """Every page in both languages: each family in ``reports.pages.PAGE_MODULES`` renders its own,
+    the families and languages in parallel worker processes (``reports.parallel``)."""
+    tasks = page_tasks()
+    return merge_pages(tasks, parallel.run(inputs, tasks))
+
+
+def workbook_task(inputs: SiteInputs, lang: str) -> bytes:
+    """The indicator workbook in one language: a task for ``reports.parallel``."""
+    computed = {i: spec for i, spec in inputs.catalogue.items() if not spec.is_development}
+    summaries = {}
+    for spec in computed.values():
+        judged = inputs.main_assessment(spec)
+        if judged:
+            summaries[spec.id] = marked(judged[f"summary_{lang}"], bool(judged.get("illustrative", False)))
+    return workbook_bytes(lang=lang, edition=inputs.edition, catalogue=computed, results=inputs.results,
+                          sources=inputs.sources, assessments=summaries)
 
 
 # ------------------------------------------------------------------------------------------ build
@@ -564,26 +617,25 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
     ``finish`` (the print edition) is called with the staging folder once every page and asset is in
     it and before the manifest, so what it writes is swapped in with the site; it returns the manifest's
     ``print_edition`` entry, whose written files are hashed into the manifest like the rest."""
+    from reports.pages.search import assets as search_assets  # late: the page modules import this one
+
     staging = site_dir.with_name(site_dir.name + ".new")
     if staging.exists():
         shutil.rmtree(staging)
     files: dict[str, bytes] = {
-        f"assets/{PLOTLY_FILE}": get_plotlyjs().encode("utf-8"),
+        f"assets/{PLOTLY_FILE}": PLOTLY_SOURCE.read_bytes(),
+        "assets/plotly.js-LICENSE.txt": PLOTLY_LICENCE.read_bytes(),
         "assets/charts.js": (STATIC_DIR / "charts.js").read_bytes(),
+        **search_assets(),   # search.js, the vendored MiniSearch and its licence (reports/pages/search.py)
         "data/sources.csv": snapshots_csv(inputs.snapshots).encode("utf-8"),
         "data/indicators.json": indicators_json(inputs).encode("utf-8"),
         SUPPRESSION_CSV: suppression_csv(inputs).encode("utf-8"),
     }
-    computed = {i: spec for i, spec in inputs.catalogue.items() if not spec.is_development}
-    for lang in LANGUAGES:
-        summaries = {}
-        for spec in computed.values():
-            judged = inputs.main_assessment(spec)
-            if judged:
-                summaries[spec.id] = marked(judged[f"summary_{lang}"], bool(judged.get("illustrative", False)))
-        files[WORKBOOKS[lang]] = workbook_bytes(lang=lang, edition=inputs.edition, catalogue=computed,
-                                                results=inputs.results, sources=inputs.sources,
-                                                assessments=summaries)
+    # The two workbooks and every (language, page family) render in parallel (reports.parallel).
+    tasks = page_tasks()
+    results = parallel.run(inputs, [*((workbook_task, (lang,)) for lang in LANGUAGES), *tasks])
+    for lang, content in zip(LANGUAGES, results, strict=False):
+        files[WORKBOOKS[lang]] = content
     for spec in inputs.catalogue.values():
         if spec.is_development:
             continue
@@ -592,7 +644,7 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
         files[f"data/provenance/{spec.id}.csv"] = provenance_csv(spec, frame).encode("utf-8")
     if inputs.programme is not None:
         files.update(programme_downloads(inputs.programme))
-    for path, html in render_pages(inputs).items():
+    for path, html in merge_pages(tasks, results[len(LANGUAGES):]).items():
         files[path] = html.encode("utf-8")
     for rel, content in sorted(files.items()):
         target = staging / rel
@@ -602,7 +654,7 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
         "edition": inputs.edition,
         "build_time": build_time,
         "code_version": inputs.code_version,
-        "plotly_js": get_plotlyjs_version(),
+        "plotly_js": f"plotly.js-cartesian-dist-min {PLOTLY_VERSION}",
         "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes} for f in inputs.inputs],
         "files": {rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(files.items())},
     }

@@ -62,14 +62,14 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from indicators.deterministic_xlsx import workbook_to_bytes
 from indicators.flags import letters
-from indicators.formatting import rounded
 from indicators.i18n import LANGUAGES, t
 from indicators.i18n import catalogue as messages
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import GSS_FLAGS, SourceSpec, municipality_codes, police_region_codes, region_codes
 from reports.cell_safety import neutralise
+from reports.formatting import rounded
+from reports.xlsx_bytes import workbook_to_bytes
 
 ILLUSTRATIVE_MARKER = "[ill.]"
 AUTHOR = "MVK-uppföljning"

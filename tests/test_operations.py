@@ -370,3 +370,66 @@ def test_a_run_waits_for_a_run_dagster_launched_and_ingest_waits_too(analyst, tm
     text = run_log.read_text() + ingest_log.read_text() + dagster_log.read_text()
     assert "Traceback" not in text and "Could not set lock" not in text
     assert operations.site_problems(out / "site") == []
+
+
+# ------------------------------------------------------------------------------- Dagster's mechanisms
+def test_release_months_become_freshness_downstream_is_eager_and_the_edition_schedule_is_off(monkeypatch):
+    from indicators.sources import load_sources
+    from pipelines.automation import edition_schedule, freshness_policy
+    from pipelines.definitions import defs
+
+    graph = defs().resolve_asset_graph()
+    lethal = load_sources()["bra_lethal_violence"]
+    assert lethal.release_months == (3, 4)
+    policy = graph.get(dg.AssetKey(["raw", "bra_lethal_violence"])).freshness_policy
+    assert policy == freshness_policy(lethal)
+    assert policy.deadline_cron == "0 0 1 5 *" and policy.lower_bound_delta.days == 61   # 1 March – 1 May
+    assert graph.get(dg.AssetKey(["raw", "bra_lethal_violence"])).automation_condition is None
+    for key in (["staging", "lethal_violence"], ["indicators", "MVK05"], ["reports", "site"]):
+        assert graph.get(dg.AssetKey(key)).automation_condition is not None, key
+    schedule = defs().resolve_schedule_def("annual_edition")
+    assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+    monkeypatch.setenv("MVK_EDITION_SCHEDULE", "0 7 15 3 *")
+    assert edition_schedule().cron_schedule == "0 7 15 3 *"
+
+
+def test_the_warehouse_resource_refuses_a_damaged_file_at_once_without_retrying(tmp_path):
+    out = tmp_path / "out"
+    (out / "warehouse").mkdir(parents=True)
+    (out / "warehouse" / "warehouse.duckdb").write_bytes(b"\0" * 8 + b"DUCK" + os.urandom(40000))
+    resource = operations.WarehouseResource(database=str(out / "warehouse" / "warehouse.duckdb"), lang="en")
+    began = time.monotonic()
+    with pytest.raises(dg.Failure) as failure, resource.get_connection():
+        pass
+    assert time.monotonic() - began < 5
+    assert "mvk rebuild --out" in failure.value.description
+
+
+def test_the_dead_runs_sensor_fails_a_dead_run_when_no_writer_is_active(tmp_path, monkeypatch):
+    from dagster._core.storage.dagster_run import DagsterRun, DagsterRunStatus
+
+    from pipelines.defs.housekeeping import dead_runs_sensor
+    from pipelines.settings import FollowupPaths
+
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copyfile(PROJECT_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    out = tmp_path / "out"
+    paths = FollowupPaths(data_dir=str(tmp_path / "data"), out_dir=str(out), lang="en")
+    with dg.DagsterInstance.get() as instance:
+        dead = DagsterRun(job_name="__ASSET_JOB", status=DagsterRunStatus.STARTED,
+                          tags={operations.TAG_PID: str(dead_pid()), operations.TAG_HOST: operations.run_tags()[
+                              operations.TAG_HOST]})
+        instance.add_run(dead)
+        holder = hold_lock(out, tmp_path / "holder.log")     # a live writer: the sensor leaves everything
+        try:
+            busy = dead_runs_sensor(dg.build_sensor_context(instance=instance, resources={"paths": paths}))
+            assert "writer is running" in busy.skip_message
+            assert instance.get_run_by_id(dead.run_id).status == DagsterRunStatus.STARTED
+        finally:
+            stop(holder)
+        free = dead_runs_sensor(dg.build_sensor_context(instance=instance, resources={"paths": paths}))
+        assert dead.run_id[:8] in free.skip_message
+        assert instance.get_run_by_id(dead.run_id).status == DagsterRunStatus.FAILURE
+        assert not operations.holds_writer(out)

@@ -48,8 +48,16 @@ def truthy(text: str) -> bool:
 
 
 def measure_row(page: str, measure_id: str) -> list[str]:
-    """Every table row on the page whose row header starts with the measure id."""
-    return re.findall(rf'<tr>\s*<th scope="row">{measure_id} .*?</tr>', page, flags=re.S)
+    """Every table row whose row header starts with the measure id (or its link), and every item of the
+    overview's list of measures that starts with it."""
+    rows = re.findall(rf'<tr>\s*<th scope="row">(?:<a [^>]*>)?{measure_id}(?:</a>)? .*?</tr>', page, flags=re.S)
+    return rows + re.findall(rf'<li><a href="[^"]*measures/{measure_id}\.html">{measure_id}</a> .*?</li>', page,
+                             flags=re.S)
+
+
+def row_header(row: str) -> str:
+    """The part of a row that names the measure (its title), before any status."""
+    return row[:row.index("</th>")] if "</th>" in row else row[:row.index('<span class="state')]
 
 
 def generator():
@@ -117,16 +125,20 @@ def test_page_marks_real_measures_reported_in_invented_files(built_in_process, l
     title = t("programme_trust.marker_title", lang)
     notice = page[page.index("notice-illustrative"):page.index("</div>", page.index("notice-illustrative"))]
     assert "A008" in notice and "A011" in notice                 # the notice near the top names them
+    register = load_register(PROJECT_ROOT / "data")
     for measure_id in REAL_MEASURES:
-        found = measure_row(page, measure_id)
-        assert found, measure_id
-        for row in found:                                         # every table that shows the status marks it
-            assert f'<abbr title="{title}">[ill.]</abbr>' in row, (measure_id, row)
-            header = row[:row.index("</th>")]
-            assert "[ill.]" not in header                          # the measure itself is real
-    history = page[page.index('id="agency-polisen"'):]
-    history = history[:history.index("</section>")]
-    assert history.count(f'<abbr title="{title}">[ill.]</abbr>') >= 3   # report, statuses, history, key figures
+        lead = register.measures[measure_id].responsible[0]
+        folder = site if lang == "sv" else site / "en"
+        agency_page = (folder / "agencies" / f"{lead}.html").read_text(encoding="utf-8")
+        for shown in (page, agency_page):                         # the overview's list and the agency's table
+            found = measure_row(shown, measure_id)
+            assert found, measure_id
+            for row in found:                                     # every row that shows the status marks it
+                assert f'<abbr title="{title}">[ill.]</abbr>' in row, (measure_id, row)
+                assert "[ill.]" not in row_header(row)             # the measure itself is real
+    polisen = ((site if lang == "sv" else site / "en") / "agencies" / "polisen.html").read_text(encoding="utf-8")
+    history = polisen[polisen.index('<h2 id="reports"'):]
+    assert history.count(f'<abbr title="{title}">[ill.]</abbr>') >= 3   # report, statuses, history
 
 
 # -------------------------------------------------------------------------------------- an official report
@@ -159,15 +171,17 @@ def test_a_report_without_provenance_is_official_and_not_marked(official_resubmi
     site = out / "site"
     status = {r["measure_id"]: r for r in rows(site, "measure_status.csv")}
     assert not truthy(status["A051"]["status_illustrative"]) and status["A051"]["follow_up_state"] == "completed"
-    page = (site / "programme.html").read_text(encoding="utf-8")
     title = t("programme_trust.marker_title", "sv")
-    real_row = [r for r in measure_row(page, "A051")]
-    assert real_row and all(f'<abbr title="{title}">' not in r for r in real_row)
-    section = page[page.index('id="agency-kriminalvarden"'):]
-    section = section[:section.index("</section>")]
-    submitted = re.search(r"<p>Inlämnade rapporter: (.*?)</p>", section).group(1)
-    assert name in submitted and f"{name} <abbr" not in submitted     # the official file has no marker
-    assert "kriminalvarden_2025.xlsx <abbr" in submitted              # the invented one keeps its marker
+    for shown in ("programme.html", "agencies/kriminalvarden.html", "measures/A051.html"):
+        page = (site / shown).read_text(encoding="utf-8")
+        real_row = [r for r in measure_row(page, "A051")] if shown != "measures/A051.html" else \
+            [page[page.index('<h2 id="status"'):page.index('<h2 id="reports"')]]
+        assert real_row and all(f'<abbr title="{title}">' not in r for r in real_row), shown
+    page = (site / "agencies" / "kriminalvarden.html").read_text(encoding="utf-8")
+    section = page[page.index('<h2 id="reports"'):page.index('<h2 id="history"')]
+    received = section[:section.index("</ul>")]
+    assert f"<li>{name} (2025)</li>" in received                      # the official file has no marker
+    assert "<li>kriminalvarden_2025.xlsx (2025) <abbr" in received    # the invented one keeps its marker
 
 
 def test_a_malformed_sidecar_refuses_the_report(tmp_path):
@@ -245,7 +259,9 @@ def test_shipped_key_figures_satisfy_their_relations_and_the_log_is_published(bu
     assert hidden == {"aklagare_fotboja_avslagna", "aklagare_fotboja_beviljade"}
     assert all(published[k]["value"] == "" for k in hidden) and published["aklagare_fotboja_ansokningar"]["value"]
     page = (site / "programme.html").read_text(encoding="utf-8")
-    assert page.count("[c]</abbr>") >= 2 and "2 av 17 rapporterade nyckeltal visas inte" in page
+    assert "2 av 17 rapporterade nyckeltal visas inte" in page        # the overview says how many
+    for shown in ("agencies/aklagarmyndigheten.html", "collaboration.html"):   # the figures themselves
+        assert (site / shown).read_text(encoding="utf-8").count("[c]</abbr>") >= 2, shown
 
 
 def frame(values: dict[str, float]) -> pd.DataFrame:

@@ -55,7 +55,8 @@ def test_pages_and_downloads(programme_run):
     for task in load_register(PROJECT_ROOT / "data").collaboration_assignment["tasks"]:
         assert task["sv"] in sv and task["en"] in en
     for agency in ("polisen", "aklagarmyndigheten", "kriminalvarden", "socialstyrelsen"):
-        assert f'href="#agency-{agency}"' in sv and f'id="agency-{agency}"' in sv and f'id="agency-{agency}"' in en
+        assert f'href="agencies/{agency}.html"' in sv and f'href="agencies/{agency}.html"' in en
+        assert all((folder / "agencies" / f"{agency}.html").is_file() for folder in (site, site / "en"))
     assert 'href="programme.html"' in (site / "index.html").read_text(encoding="utf-8")
     for name in ("measure_status.csv", "rollups.csv", "perspective_coverage.csv", "obstacles.csv",
                  "key_figures.csv", "status_events.csv", "rejected_submissions.csv", "collaboration_status.csv"):
@@ -120,8 +121,8 @@ def test_template_round_trip_through_ingest_and_resubmission_keeps_history(analy
     state = query(out, "select assessed_status, assessed_source from programme.measure_status "
                        "where measure_id = 'A051'")
     assert state[0][0] == "genomford" and state[0][1].startswith("Åtgärder!")          # cites the cell
-    page = (out / "site" / "programme.html").read_text(encoding="utf-8")
-    section = page[page.index('id="agency-kriminalvarden"'):]
+    page = (out / "site" / "agencies" / "kriminalvarden.html").read_text(encoding="utf-8")
+    section = page[page.index('<h2 id="reports"'):]
     assert template.name in section and "ersatt av en senare rapport" in section
 
 

@@ -121,12 +121,12 @@ def test_manifest_lists_inputs_and_every_site_file(built):
 def test_plotly_ships_once_as_a_local_file(built):
     site = built / "site"
     libs = list(site.rglob("plotly-*.min.js"))
-    assert [p.relative_to(site).as_posix() for p in libs] == ["assets/plotly-4.1.1.min.js"]
+    assert [p.relative_to(site).as_posix() for p in libs] == ["assets/plotly-cartesian-4.1.1.min.js"]
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert not re.search(r"<script[^>]+src=\"https?:", html), page
         assert not re.search(r"<link[^>]+href=\"https?:", html), page
-        assert html.count("plotly-4.1.1.min.js") <= 1
+        assert html.count("plotly-cartesian-4.1.1.min.js") <= 1
         assert "{{" not in html and "{%" not in html
 
 

@@ -16,7 +16,7 @@ from indicators.registry import load_catalogue
 from indicators.sources import load_sources
 from reports.site import SiteInputs, render_pages
 
-PLOTLY_TAG = re.compile(r'<script src="[^"]*assets/plotly-4\.1\.1\.min\.js"></script>')
+PLOTLY_TAG = re.compile(r'<script src="[^"]*assets/plotly-cartesian-4\.1\.1\.min\.js" defer></script>')
 
 
 def pages(built):

@@ -26,14 +26,12 @@ password), so sheets cannot be added, renamed or unhidden by mistake. A reporter
 the protection can do so (Granska → Ta bort skydd): there is no password, by design, and the reader
 checks every value anyway.
 
-The bytes are deterministic, as in ``reports.workbook``: the document dates are fixed to 1 January
-of the report year, and every zip member is rewritten with that timestamp.
+The bytes are deterministic (``reports.xlsx_bytes``, the one copy of that helper): the document dates
+are fixed to 1 January of the report year, and every zip member is rewritten with that timestamp.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,9 +45,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from indicators.i18n import LANGUAGES, catalogue, t
+from reports.xlsx_bytes import workbook_to_bytes
 
 if TYPE_CHECKING:
     from indicators.programme.register import Register
@@ -442,27 +440,11 @@ def _assignment_agencies(register: Register) -> tuple[str, ...]:
     return tuple(agencies or ())
 
 
-def deterministic_bytes(wb: Workbook, moment: datetime) -> bytes:
-    """Serialise ``wb`` with every zip member stamped ``moment`` (as ``reports.workbook`` does)."""
-    raw = io.BytesIO()
-    # ExcelWriter directly: openpyxl's save_workbook() would stamp "modified" with the current time.
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    stamp = moment.timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o644 << 16
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
-
-
 def template_bytes(register: Register, agency_id: str, year: int, *, lang: str = "sv",
                    return_by: date | None = None) -> bytes:
     """The template as XLSX bytes; the same register, agency and year always give the same bytes."""
     wb = build_template(register, agency_id, year, lang=lang, return_by=return_by)
-    return deterministic_bytes(wb, datetime(year, 1, 1))
+    return workbook_to_bytes(wb, datetime(year, 1, 1))
 
 
 def write_template(register: Register, agency_id: str, year: int, path: Path, *, lang: str = "sv",

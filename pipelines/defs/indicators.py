@@ -22,6 +22,7 @@ from indicators.quality import blocking_problems, coverage_gaps, unreconciled_to
 from indicators.registry import IndicatorSpec, load_catalogue
 from indicators.sources import load_sources
 from pipelines.defs.staging import staging_asset_key
+from pipelines.operations import transaction
 
 
 def indicator_asset_key(indicator_id: str) -> dg.AssetKey:
@@ -66,8 +67,9 @@ def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
                 raise dg.Failure(description=str(err)) from err
             problems = blocking_problems(frame, spec)
             if not problems:
-                store_indicator(conn, spec, frame)
-                store_suppression_log(conn, spec, suppression_log)
+                with transaction(conn):          # the table and its suppression log together or not at all
+                    store_indicator(conn, spec, frame)
+                    store_suppression_log(conn, spec, suppression_log)
         jumps, gaps, totals = year_on_year_jumps(frame, spec), coverage_gaps(frame, spec), \
             unreconciled_totals(frame, spec)
         latest = main_series(frame, spec).dropna(subset=["value"]).tail(1)

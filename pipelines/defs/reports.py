@@ -13,7 +13,6 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from indicators.compute import SUPPRESSION_LOG_DDL, main_series
-from indicators.formatting import format_value
 from indicators.i18n import t
 from indicators.programme.register import load_register
 from indicators.registry import load_catalogue
@@ -23,6 +22,7 @@ from pipelines.defs.indicators import indicator_asset_key
 from pipelines.defs.programme import STATUS_KEY, report_year_and_as_of
 from pipelines.settings import FollowupPaths
 from pipelines.versioning import code_version, edition
+from reports.formatting import format_value
 from reports.print_edition import write_print_edition
 from reports.programme import ProgrammeData
 from reports.site import PLOTLY_FILE, InputFile, SiteInputs, write_site

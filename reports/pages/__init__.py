@@ -19,6 +19,8 @@ PAGE_MODULES = [
     "reports.pages.objectives",    # objectives/1–4.html, objectives/P1–P6.html (H8)
     "reports.pages.indicators",    # indicators/index.html and indicators/<id>.html (H8 list, H9 pages)
     "reports.pages.programme",     # programme.html, measures/, agencies/, collaboration.html (H10)
+    "reports.pages.reference",     # sources.html, methods.html, accessibility.html, about.html (H11)
+    "reports.pages.search",        # search.html (H11)
 ]
 
 

@@ -31,7 +31,7 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
         rel = f"indicators/{spec.id}.html"
         frame_ = common["page"](rel, [(t("site_core.nav.indicators", lang), "indicators/index.html"),
                                       (f"{spec.id} {spec.name[lang]}", None)], "indicators")
-        page = {**common, **frame_,
+        page = {**{**common, **frame_},
                 "spec": spec, "name": spec.name[lang], "definition": spec.definition[lang],
                 "caveat": spec.caveats.get(lang, ""), "unit": unit_label(spec, lang),
                 "direction": t(f"direction.{spec.direction}", lang),
@@ -60,7 +60,6 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
             disclosure=disclosure_sentence(hidden_counts.get(spec.id), lang),
             suppression_href=f"{root}{SUPPRESSION_CSV}",
             illustrative=bool(frame["illustrative"].any()),
-            illustrative_notice=bool(frame["illustrative"].any()),
             csv_href=f"{root}data/indicators/{spec.id}.csv",
             provenance_href=f"{root}data/provenance/{spec.id}.csv")
     return pages
@@ -98,8 +97,9 @@ def list_page(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: di
         it["objectives"] = [{"label": str(o), "href": f"objectives/{o}.html",
                              "title": t(f"objective.{o}", lang)} for o in spec.strategy_objectives]
         it["programme_objectives"] = [{"label": o, "href": f"objectives/{o}.html"} for o in spec.programme_objectives]
+        it["marks"] = followup.tile_markers(it["markers"])
     computed = [i for i in items if not i["development"]]
     development = [i for i in items if i["development"]]
     return env.get_template("indicators_index.html.j2").render(
-        **common, **frame_, computed=computed, development=development,
+        **{**common, **frame_}, computed=computed, development=development,
         illustrative_notice=any(i["illustrative"] for i in computed))

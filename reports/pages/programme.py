@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 import jinja2
 
 from indicators.compute import main_series
-from indicators.formatting import format_value
 from indicators.i18n import t
 from reports import programme as model
+from reports.formatting import format_value
 
 if TYPE_CHECKING:
     from reports.site import SiteInputs
@@ -59,9 +59,10 @@ def _frame(common: dict, lang: str, rel: str, crumbs: list[tuple[str, str | None
             "nav_current": nav}
 
 
-def _home(frame: dict, lang: str) -> str:
-    """The prefix that turns a language-relative href into one relative to the page."""
-    return frame["root"] + ("" if lang == "sv" else "en/")
+def _home(rel: str) -> str:
+    """The prefix that turns a language-relative href into one relative to the page (both pages are
+    in the same language's tree, so ``../`` per folder of the page's own path)."""
+    return "../" * rel.count("/")
 
 
 def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> dict[str, str]:
@@ -76,9 +77,8 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
 
     def page(template: str, rel: str, crumbs, nav, **context) -> None:
         frame = _frame(common, lang, rel, crumbs, nav)
-        pages[rel] = env.get_template(template).render({**base, **frame, "home": _home(frame, lang), **context})
+        pages[rel] = env.get_template(template).render({**base, **frame, "rel_root": _home(rel), **context})
 
-    status = data.tables["measure_status"]
     overview = model.overview_context(data, lang)
     page("programme.html.j2", "programme.html", [(t("ap.nav", lang), None)], "programme", **overview,
          illustrative_notice=False, measure_groups=model.measure_index(data, lang),
@@ -86,8 +86,7 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
          obstacle_counts=obstacle_counts(data, lang), state_columns=state_columns(lang))
 
     for measure_id in data.register.measures:
-        row = status[status["measure_id"] == measure_id]
-        if row.empty:
+        if measure_id not in data.status_by_measure:
             continue
         context = model.measure_context(data, measure_id, lang, facts)
         page("measure.html.j2", f"measures/{measure_id}.html",

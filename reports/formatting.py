@@ -3,11 +3,17 @@
 Rounding is half away from zero on the decimal value, as official statistics publish it (Python's
 round() and Babel's default are half-even, which would print 0,25 as 0,2). The same rounding is
 used for the CSV downloads and the pages, so the two can never disagree.
+
+Display code, so it lives in ``reports/`` (moved from ``indicators/formatting.py``, issue 9); the
+assessment imports ``rounded`` from here to compare values at the precision they are published with.
+``format_number`` is memoised: a site render formats the same value for the table, the chart view's
+table and the hover label, and Babel's formatter is the slowest step left in it.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 
@@ -32,6 +38,7 @@ def plain_number(value: float | None, decimals: int) -> str:
     return f"{rounded(value, decimals):f}"
 
 
+@lru_cache(maxsize=65536)
 def format_number(value: float, decimals: int, lang: str) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(rounded(value, decimals), format=pattern, locale=LOCALES[lang],

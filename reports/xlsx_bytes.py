@@ -5,7 +5,8 @@ date, ``ZipFile.writestr`` dates entries written by name, and worksheets are str
 ``ZipFile.open``, which dates them with the clock whatever else is done. So the workbook is written
 once with ``ExcelWriter`` (which leaves the document dates alone) and the archive is then rewritten
 entry by entry with one fixed timestamp. Used by the report workbook, the agency templates, the demo
-data generator and the test fixtures.
+data generators and the test fixtures: the one copy (moved from ``indicators/deterministic_xlsx.py``;
+``indicators/programme/template.py`` had a second one, issue 9).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 
-def workbook_to_bytes(workbook: Workbook, moment: datetime, *, mode: int = 0o644) -> bytes:
-    """The workbook as XLSX bytes with ``moment`` as its created/modified date and every entry's time."""
-    workbook.properties.created = moment
-    workbook.properties.modified = moment
+def workbook_to_bytes(workbook: Workbook, moment: datetime, *, mode: int = 0o644, set_dates: bool = True) -> bytes:
+    """The workbook as XLSX bytes with ``moment`` as every entry's time and, unless ``set_dates`` is
+    False (a filled-in template keeps the template's created date), as its created/modified date."""
+    if set_dates:
+        workbook.properties.created = moment
+        workbook.properties.modified = moment
     first = io.BytesIO()
     ExcelWriter(workbook, zipfile.ZipFile(first, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
     out = io.BytesIO()

@@ -1,0 +1,182 @@
+"""The print edition as a ministry reader gets it: two PDFs beside the site, with contents and page
+numbers, the key results of every objective, vector charts, no cut table, the illustrative notice.
+
+The PDFs come from the session's real run (``built_in_process``); their text is read with poppler's
+pdftotext, as a reader's viewer would extract it. CI installs Chromium and poppler-utils, so there a
+missing PDF is a failure; on a machine without them these tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from indicators.i18n import t
+from pipelines.defs.reports import read_site_inputs, report_site
+from pipelines.settings import FollowupPaths
+from reports import print_edition
+from reports.followup import key_results
+from reports.site import Cell
+
+IN_CI = os.environ.get("CI") == "true"
+NOTICE = {"sv": "Illustrativa värden – inte officiell statistik", "en": "Illustrative values – not official statistics"}
+
+
+def _site(built_in_process: Path) -> Path:
+    return built_in_process / "out" / "site"
+
+
+def _manifest(built_in_process: Path) -> dict:
+    return json.loads((_site(built_in_process) / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def pdfs(built_in_process) -> dict[str, Path]:
+    printed = _manifest(built_in_process)["print_edition"]
+    if printed["status"] != "written":
+        if IN_CI:
+            pytest.fail(f"CI installs Chromium, yet the print edition is missing: {printed}")
+        pytest.skip(f"no print edition on this machine: {printed['reason']['en']}")
+    if shutil.which("pdftotext") is None:
+        if IN_CI:
+            pytest.fail("pdftotext is missing: .ci/run installs poppler-utils")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return {info["lang"]: _site(built_in_process) / rel for rel, info in printed["files"].items()}
+
+
+@pytest.fixture(scope="module")
+def inputs(built_in_process, tmp_path_factory):
+    """The site's inputs read from a copy of the session's warehouse (the read may add an empty log)."""
+    base = built_in_process
+    paths = FollowupPaths(data_dir=str(base / "data"), out_dir=str(base / "out"))
+    copy = tmp_path_factory.mktemp("print-warehouse") / "warehouse.duckdb"
+    shutil.copyfile(paths.warehouse_file, copy)
+    with duckdb.connect(str(copy)) as conn:
+        return read_site_inputs(conn, paths)
+
+
+def pages_text(pdf: Path) -> list[str]:
+    """The text of each page (pdftotext separates pages with a form feed), white space collapsed."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f")[:-1]]
+
+
+def test_both_languages_are_written_beside_the_site_and_hashed_in_the_manifest(built_in_process, pdfs):
+    manifest = _manifest(built_in_process)
+    edition = manifest["edition"]
+    assert pdfs["sv"] == _site(built_in_process) / f"uppfoljning-{edition}.pdf"
+    assert pdfs["en"] == _site(built_in_process) / f"en/follow-up-{edition}.pdf"
+    for pdf in pdfs.values():
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        rel = pdf.relative_to(_site(built_in_process)).as_posix()
+        assert rel in manifest["files"]
+        info = manifest["print_edition"]["files"][rel]
+        assert info["pages"] >= 10 and info["bytes"] < 8_000_000, info   # a document, not a 40 MB raster dump
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_pdf_holds_the_key_results_of_every_objective(pdfs, inputs, lang):
+    text = _letters(" ".join(pages_text(pdfs[lang])))
+    for objective in key_results(inputs, lang):
+        paragraph = str(objective["paragraph"])
+        assert paragraph and _letters(paragraph) in text, (objective["number"], paragraph[:120])
+
+
+def _letters(text: str) -> str:
+    """Text without white space and dashes: where a line breaks after "16–" or inside "contact-ban"
+    pdftotext adds a space or drops the hyphen; the words themselves must all be there."""
+    return re.sub(r"[\s\-\u2013\u00ad]", "", text)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_page_is_numbered_and_the_contents_give_the_right_pages(pdfs, inputs, lang):
+    pages = pages_text(pdfs[lang])
+    for number, page in enumerate(pages, start=1):
+        assert t("print.page_of", lang, page=number, pages=len(pages)) in page, number
+    contents = next(i for i, p in enumerate(pages) if t("print.toc_heading", lang) in p[:400])
+    toc = pages[contents]
+    for spec in inputs.catalogue.values():
+        if spec.is_development:
+            continue
+        title = f"{spec.id} {spec.name[lang]}"
+        found = re.search(re.escape(title) + r" (\d+)", toc)
+        assert found, title
+        target = int(found.group(1))
+        assert target > contents + 1 and title in pages[target - 1], (title, target)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_page_with_an_illustrative_value_carries_the_notice(pdfs, lang):
+    pages = pages_text(pdfs[lang])
+    marked = [n for n, page in enumerate(pages, start=1) if "[ill.]" in page]
+    assert marked, "the shipped data has illustrative values, so some page must show them"
+    for number in marked:
+        assert NOTICE[lang] in pages[number - 1], number
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_no_table_or_text_runs_past_the_page_margin(pdfs, lang):
+    """Chromium clips what is wider than the page; a clipped column still leaves its words in the
+    file, beyond the right margin. Every word must end inside the printable width."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdfs[lang]), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    right_margin_pt = 16 / 25.4 * 72
+    widths = [float(w) for w in re.findall(r'<page width="([\d.]+)"', out)]
+    assert widths and len(set(widths)) == 1          # every page A4 portrait
+    limit = widths[0] - right_margin_pt + 1.0
+    beyond = [(word, float(x)) for x, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', out)
+              if float(x) > limit]
+    assert not beyond, beyond[:10]
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_charts_are_vector_graphics_not_pictures(pdfs, lang):
+    """The charts are plotly's SVG printed as paths and text: no raster image at all in the file."""
+    listed = subprocess.run(["pdfimages", "-list", str(pdfs[lang])], capture_output=True, text=True,
+                            check=True).stdout.splitlines()
+    assert len(listed) == 2, listed[:5]               # the two heading lines of the list, no image
+    text = " ".join(pages_text(pdfs[lang]))
+    assert text.count(t("print.bars_illustrative", lang)) >= 1   # the county bar charts are there
+
+
+def test_wide_tables_are_split_into_parts_that_repeat_the_row_headings():
+    years = [str(y) for y in range(2011, 2024)]            # 13 value columns
+    table = {"caption": "Län", "columns": ["Region", *years], "legend": [("[ill.]", "x")],
+             "rows": [(name, [Cell(f"{name}{y}") for y in years]) for name in ("Riket", "Uppsala län")]}
+    parts = print_edition.split_table(table, "sv", max_columns=7)
+    assert [len(p["columns"]) for p in parts] == [8, 7]     # 7 + 6 value columns, each with the row heading
+    assert [p["columns"][0] for p in parts] == ["Region", "Region"]
+    assert [c.text for c in parts[1]["rows"][1][1]] == [f"Uppsala län{y}" for y in years[7:]]
+    assert parts[0]["caption"] == "Län (del 1 av 2)" and parts[0]["legend"] == [] and parts[1]["legend"]
+    assert print_edition.split_table({**table, "columns": table["columns"][:5]}, "sv") == \
+        [{**table, "columns": table["columns"][:5]}]
+
+
+def test_without_chromium_the_site_is_published_and_the_manifest_says_the_pdf_is_missing(
+        built_in_process, tmp_path, monkeypatch, capfd):
+    """The report asset itself, on a copy of the session's warehouse, with no browser at MVK_CHROMIUM."""
+    shutil.copytree(built_in_process / "out" / "warehouse", tmp_path / "out" / "warehouse")
+    paths = FollowupPaths(data_dir=str(built_in_process / "data"), out_dir=str(tmp_path / "out"), lang="en")
+    monkeypatch.setenv("MVK_CHROMIUM", str(tmp_path / "no-chromium"))
+    result = dg.materialize([report_site], resources={"duckdb": DuckDBResource(database=str(paths.warehouse_file)),
+                                                      "paths": paths})
+    assert result.success
+    site = paths.site_dir
+    assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
+    assert not list(site.rglob("*.pdf"))
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["print_edition"]["status"] == "missing"
+    assert not any(rel.endswith(".pdf") for rel in manifest["files"])
+    lines = [line for line in capfd.readouterr().err.splitlines() if "print edition" in line]
+    assert lines == [t("print.chromium_missing", "en", reason=t("print.reason_no_browser", "en",
+                                                                path=str(tmp_path / "no-chromium")))]
