@@ -26,8 +26,8 @@ from pipelines.cli_frame import (
     translated,
     version_line,
 )
+from pipelines.paths import PROJECT_ROOT
 from pipelines.progress import StepProgress, seconds_text, working_on
-from pipelines.settings import PROJECT_ROOT
 
 DAGSTER_YAML_TEMPLATE = PROJECT_ROOT / "dagster_home" / "dagster.yaml"
 EXIT_FAILED = EXIT_REFUSED   # a refused file or a failed run
@@ -130,9 +130,23 @@ def _materialise(lang: str, source_ids: list[str] | None = None, *, quiet: bool 
 
 
 def command_run(args: argparse.Namespace) -> int:
+    """A full run; nothing at all when nothing it depends on has changed since the last one (unless --force)."""
+    from pipelines import fingerprint
+
+    data_dir, out_dir = Path(args.data_dir).resolve(), Path(args.out).resolve()
+    if not args.force and (data_dir / "sources").is_dir() and \
+            fingerprint.up_to_date(data_dir, out_dir, lang=args.lang):
+        if not args.quiet:
+            print(t("cli.nothing_changed", args.lang))
+        print(out_dir / "site" / "index.html")
+        return EXIT_OK
     if _environment(args) is None:
         return EXIT_USAGE
-    return _materialise(args.lang, quiet=args.quiet)
+    fingerprint.forget(out_dir)          # a run that stops half-way must not look up to date
+    status = _materialise(args.lang, quiet=args.quiet)
+    if status == EXIT_OK:
+        fingerprint.record(data_dir, out_dir, lang=args.lang)
+    return status
 
 
 def _warehouse_state(out_dir: Path, source_id: str):
@@ -369,6 +383,7 @@ def build_parser(lang: str = "sv") -> argparse.ArgumentParser:
                                 metavar=t("cli.frame.command_metavar", lang))
     run = _command(sub, "run", command_run, lang, out=True)
     run.add_argument("--quiet", action="store_true", help=t("cli.quiet_help", lang))
+    run.add_argument("--force", action="store_true", help=t("cli.force_help", lang))
     run.add_argument("--wait", type=int, metavar="S", help=t("operations.wait_help", lang))
     validate = _command(sub, "validate", command_validate, lang, files=True, source=True, out=True)
     validate.add_argument("--withdraw", action="store_true", help=t("cli.withdraw_help", lang))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from pipelines.paths import PROJECT_ROOT  # noqa: F401  (re-exported for the defs)
 
 
 class FollowupPaths(dg.ConfigurableResource):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.settings import PROJECT_ROOT
+from pipelines.paths import PROJECT_ROOT
 
 
 @cache

@@ -48,7 +48,9 @@ def private_copy(base: Path, tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
     for key in ENV_KEYS:
         monkeypatch.delenv(key, raising=False)
     shutil.copytree(base / "data", tmp_path / "data")
-    shutil.copytree(base / "out", tmp_path / "out", ignore=shutil.ignore_patterns("dagster_home"))
+    # Without run history, and without the fingerprint of the last build: a test's first run is a real one.
+    shutil.copytree(base / "out", tmp_path / "out", ignore=shutil.ignore_patterns("dagster_home",
+                                                                                ".mvk_build_fingerprint"))
     return tmp_path / "data", tmp_path / "out"
 
 

@@ -168,11 +168,11 @@ def test_progress_bar_on_a_terminal_and_plain_lines_in_a_pipe(analyst, tmp_path)
     assert "[1/" not in screen                                     # no plain step lines on a terminal
     assert "Klart på" in screen
 
-    piped = run_mvk("run", "--data-dir", str(data), "--out", str(out))
+    piped = run_mvk("run", "--data-dir", str(data), "--out", str(out), "--force")
     assert piped.returncode == 0
     assert re.search(r"^\[1/\d+\] klar: ", piped.stdout, re.M) and "━" not in piped.stdout + piped.stderr
 
-    quiet = run_mvk("run", "--data-dir", str(data), "--out", str(out), "--quiet")
+    quiet = run_mvk("run", "--data-dir", str(data), "--out", str(out), "--quiet", "--force")
     assert quiet.returncode == 0 and quiet.stdout.strip().endswith("index.html")
     assert len(quiet.stdout.strip().splitlines()) == 1
 

@@ -155,7 +155,7 @@ def test_second_run_is_byte_identical(built, tmp_path):
     """Same inputs and code: identical pages and CSVs, rerun in place and into a new folder."""
     first = _site_files(built / "site")
     manifest_before = json.loads((built / "site" / "manifest.json").read_text(encoding="utf-8"))
-    again = run_mvk("run", "--out", str(built))
+    again = run_mvk("run", "--out", str(built), "--force")
     assert again.returncode == 0, again.stderr
     assert _site_files(built / "site") == first
     fresh = run_mvk("run", "--out", str(tmp_path / "other"))
@@ -183,3 +183,18 @@ def test_bad_file_fails_with_file_and_location_in_english(data_copy, tmp_path):
     assert "raw/bra_lethal_violence" in message or "raw__bra_lethal_violence" in message
     assert csv_path.name in message and "line" in message and "tre" in message, message
     assert not (tmp_path / "out" / "site").exists()
+
+
+def test_a_run_with_nothing_changed_does_nothing(built):
+    """Data, specs, code and site as the last run left them: no Dagster run, the site untouched."""
+    import time
+
+    before = _site_files(built / "site")
+    started = time.monotonic()
+    result = run_mvk("run", "--out", str(built), "--lang", "en")
+    seconds = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert "Nothing has changed since the last run" in result.stdout
+    assert result.stdout.strip().endswith("index.html") and "[1/" not in result.stdout
+    assert _site_files(built / "site") == before
+    assert seconds < 30   # a guard against a real run, not a timing test (benchmarks/ measures it)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -94,39 +96,84 @@ def test_text_from_files_is_escaped(built):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in render_pages(inputs)["indicators/MVK05.html"]
 
 
-CHECK_WORKERS = 2   # the machine has two cores; each worker checks a copy of the site holding half the pages
+CHECK_WORKERS = 2   # the machine has two cores; each worker checks a copy of the site holding part of the pages
+CHECKED_KEY = "mvk/check_html_clean"   # .pytest_cache: {page: sha256 of its bytes when it last passed}
+MAX_CHANGED_LOCAL = 30   # locally, at most this many changed pages beyond one per template and language
 
 
-def test_pages_pass_nu_checker_and_axe_offline_in_chromium(built, shared_dir, tmp_path):
-    """../shared/tools/check_html.sh on every page: zero vnu errors, zero axe violations, no JS errors, no
-    requests outside the site. The pages are split over two copies of the site (assets and data intact,
-    so every relative link still resolves) checked side by side."""
+def page_digest(html: str, code_version: str) -> str:
+    """The page's bytes without the code version in its footer, so a commit alone changes no page."""
+    return hashlib.sha256(html.replace(code_version, "").encode("utf-8")).hexdigest()
+
+
+def pages_to_check(site: Path, clean: dict[str, str]) -> tuple[list[str], dict[str, str]]:
+    """Which pages check_html.sh looks at: every page when CI=true; locally one page per template and
+    language (tests/test_pages_browser.py names the types) plus the pages whose bytes changed since
+    they last passed (at most MAX_CHANGED_LOCAL of them a run, so a first run stays short and the
+    next runs carry on). Returns the pages and every page's digest."""
+    from test_pages_browser import one_page_per_type
+
+    code_version = json.loads((site / "manifest.json").read_text(encoding="utf-8"))["code_version"]
+    digests = {p.relative_to(site).as_posix(): page_digest(p.read_text(encoding="utf-8"), code_version)
+               for p in sorted(site.rglob("*.html"))}
+    if os.environ.get("CI") == "true":
+        return sorted(digests), digests
+    chosen = set(one_page_per_type(site).values())
+    changed = [rel for rel, digest in digests.items() if clean.get(rel) != digest and rel not in chosen]
+    return sorted(chosen | set(changed[:MAX_CHANGED_LOCAL])), digests
+
+
+def test_pages_pass_nu_checker_and_axe_offline_in_chromium(built, shared_dir, tmp_path, request):
+    """../shared/tools/check_html.sh: zero vnu errors, zero axe violations, no JS errors, no requests
+    outside the site, on every page in CI and on one page per template plus the changed pages locally
+    (``make test`` stays fast; see pages_to_check). The pages are split over copies of the site (assets
+    and data intact, so every relative link still resolves) checked side by side."""
     script = shared_dir / "tools" / "check_html.sh"
     site = built / "site"
-    all_pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    clean = request.config.cache.get(CHECKED_KEY, {})
+    checked, digests = pages_to_check(site, clean)
+    all_pages = sorted(digests)
     workers = []
-    for n in range(CHECK_WORKERS):
+    for n in range(min(CHECK_WORKERS, len(checked))):
         copy = tmp_path / f"site{n}"
         shutil.copytree(site, copy)
-        for index, rel in enumerate(all_pages):
-            if index % CHECK_WORKERS != n:
+        mine = set(checked[n::CHECK_WORKERS])
+        for rel in all_pages:
+            if rel not in mine:
                 (copy / rel).unlink()
         workers.append((copy, tmp_path / f"check{n}", subprocess.Popen(
             ["bash", str(script), str(copy), str(tmp_path / f"check{n}")],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)))
     summary = {}
     for copy, out, process in workers:
-        stdout, stderr = process.communicate(timeout=1500)
+        stdout, stderr = process.communicate(timeout=3000)
         assert process.returncode == 0, stdout + stderr[-3000:]
         for page, report in json.loads((out / "summary.json").read_text(encoding="utf-8")).items():
             summary[Path(page).relative_to(copy).as_posix()] = report
         shots = list((out / "screenshots").glob("*.png"))
         assert shots and all(p.stat().st_size > 10_000 for p in shots)   # rendered pages, not blank ones
-    assert sorted(summary) == all_pages
+    assert sorted(summary) == checked
     for page, report in summary.items():
         assert report["vnu_errors"] == 0, page
         assert report["axe_violations"] == 0, page
         assert not report["console_errors"] and not report["blocked_requests"], page
+    # Every checked page passed: remember its bytes, so an unchanged page is not checked again locally.
+    request.config.cache.set(CHECKED_KEY, {**clean, **{rel: digests[rel] for rel in checked}})
+
+
+def test_pages_to_check_is_one_per_template_locally_and_all_in_ci(built, monkeypatch):
+    site = built / "site"
+    everything = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    monkeypatch.setenv("CI", "true")
+    assert pages_to_check(site, {})[0] == everything
+    monkeypatch.delenv("CI")
+    _, digests = pages_to_check(site, {})
+    local, _ = pages_to_check(site, digests)           # nothing changed since the last clean check
+    assert {"index.html", "en/index.html", "indicators/MVK01.html", "en/indicators/MVK01.html"} <= set(local)
+    assert len(local) < len(everything) / 3
+    others = [rel for rel in everything if rel not in local][:2]       # e.g. a second measure page
+    changed = {**digests, **{rel: "0" * 64 for rel in others}}
+    assert set(others) <= set(pages_to_check(site, changed)[0]) and len(others) == 2
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -5,7 +5,8 @@
    browser from the documents; this file only sets it up:
    - Swedish folding: every term is lower-cased and stripped of diacritics, in the index and in the
      query, so "kontaktforbud" finds "kontaktförbud" and "ÅKLAGARE" finds "åklagare";
-   - prefix matching ("kontaktf" finds "kontaktförbud"), a small typo tolerance for long words, and
+   - prefix matching ("kontaktf" finds "kontaktförbud"), a small typo tolerance (one edit from four
+     letters on, so "bans" also finds "contact-ban"), and
      every query word must match (AND), so "contact ban" finds the contact-ban items only.
    In Node (tests/test_search.py) the same functions are exported, so the tests run this very
    configuration over the real MiniSearch. */
@@ -55,7 +56,8 @@
       processTerm: processTerm,
       searchOptions: {
         prefix: true,
-        fuzzy: function (term) { return term.length >= 6 ? 0.2 : false; },
+        // one typo (or a plural: "bans" finds "ban") from four letters on, two from ten
+        fuzzy: function (term) { return term.length >= 10 ? 2 : term.length >= 4 ? 1 : false; },
         combineWith: "AND",
         boost: { title: 3, keywords: 2, summary: 1 }
       }

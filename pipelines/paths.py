@@ -1,0 +1,5 @@
+"""The project's root folder, importable without loading Dagster (the command line starts fast)."""
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
