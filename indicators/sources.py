@@ -30,6 +30,8 @@ STANDARD_DIMENSIONS: dict[str, str] = {
 }
 # A publisher marker maps to one of these: a GSS flag (the value is missing) or 'zero' (value 0).
 GSS_FLAGS = ("c", "x", "z", "u", "p", "r", "b", "e")
+# A spec with this ``kind`` is offence-level microdata (indicators/microdata.py), not a published table.
+MICRODATA_KIND = "microdata"
 
 
 @dataclass(frozen=True)
@@ -219,10 +221,15 @@ def _allowed_codes(rule: DimensionRule) -> set[str] | None:
 
 @cache
 def load_sources() -> dict[str, SourceSpec]:
-    """Every source spec, keyed by id (the file name must equal the id)."""
+    """Every source spec of a published table, keyed by id (the file name must equal the id).
+
+    ``kind: microdata`` specs (one row per offence, no layout) are read by ``indicators.microdata``."""
     specs = {}
     for path in sorted(SOURCES_DIR.glob("*.yaml")):
-        spec = parse_source_spec(yaml.safe_load(path.read_text(encoding="utf-8")))
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if doc.get("kind") == MICRODATA_KIND:
+            continue
+        spec = parse_source_spec(doc)
         if spec.id != path.stem:
             raise ValueError(f"{path.name}: id {spec.id!r} differs from the file name")
         specs[spec.id] = spec

@@ -51,6 +51,7 @@ EXIT_ENVIRONMENT = 3   # as pipelines.cli_frame: the environment (the lock, the 
 # A run that never recorded its process and holds no slot is left alone this long (it may be a run
 # the UI is still launching); after that, with the writer lock held, it cannot be alive and writing.
 UNKNOWN_PROCESS_GRACE_SECONDS = 120
+CLI_JOB = "mvk_run"   # the job pipelines.cli executes in its own process
 # Tags every writing run carries, so that a later run can tell whether its process is still there.
 TAG_PID, TAG_HOST, TAG_PID_START = "mvk/pid", "mvk/host", "mvk/pid_start"
 # Error texts of DuckDB that mean the file itself is damaged (not a busy lock, not a bad query).
@@ -268,7 +269,9 @@ def dead_runs(instance: dg.DagsterInstance, *, exclude: str | None = None) -> li
                 continue
         elif pid is not None:
             continue                               # another machine's run: not ours to judge
-        elif run_id not in with_slots:
+        elif run_id not in with_slots and run.job_name != CLI_JOB:
+            # (an `mvk` run holds the lock from before its run exists until it exits: if we hold
+            # the lock, a run of the CLI's job without a recorded process is dead at once)
             record = instance.get_run_record_by_id(run_id)
             created = record.create_timestamp.timestamp() if record else now
             if now - created < UNKNOWN_PROCESS_GRACE_SECONDS:

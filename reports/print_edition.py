@@ -4,11 +4,12 @@ Why headless Chromium (through Playwright, on the system browser) and not WeasyP
 drawn by plotly.js in the browser, and Chromium prints that SVG as vector paths and text, so the PDF
 shows exactly the charts of the site with no second chart renderer. WeasyPrint runs no JavaScript; it
 would need every chart exported to static SVG first (kaleido, which itself drives a Chrome) or drawn a
-second time by our own code. Measured on this machine (docs/architecture.md, "Print edition"): the
-Chromium edition, charts included, renders both languages in a few seconds; WeasyPrint took longer for
-the same pages without any chart. Chromium is already needed for the page checks, so it adds no
-system dependency; the Python package is ``playwright`` (its driver only: it never downloads a browser
-here, we pass ``executable_path``).
+second time by our own code. Measured on this machine (docs/architecture.md, "Print edition"): one
+Chromium pass over the Swedish edition, charts drawn, took 4.9 s to load and draw and 5.8 s to print
+(2.6 MB, tagged); WeasyPrint 70 took 17.2 s for the same page with every chart left blank (0.65 MB).
+Chromium is already needed for the page checks, so it adds no system dependency; the Python package
+is ``playwright`` (its driver only: it never downloads a browser here, we pass ``executable_path``).
+The PDF is tagged (structure for screen readers) and has bookmarks.
 
 Page numbers come from Chromium's footer template. The table of contents has links and page numbers:
 the edition is printed once with a PDF outline (bookmarks from the headings), the outline gives each

@@ -1,5 +1,6 @@
-"""The action programme's page and downloads: the overview, a section per agency, the 2024
-collaboration assignment, and the roll-ups as CSV under ``site/data/programme/``.
+"""The action programme's view models and downloads: the overview (programme.html), a page per
+measure, per agency and the 2024 collaboration assignment (rendered by ``reports.pages.programme``),
+and the roll-ups as CSV under ``site/data/programme/``.
 
 Everything an agency wrote (narratives, obstacles, solutions) reaches the pages only through Jinja's
 autoescaping; nothing here is marked safe. Personal identity numbers never get this far: a file that
@@ -170,7 +171,8 @@ def key_figure_rows(data: ProgrammeData, lang: str, only: list[str] | None = Non
             continue
         definition = definitions.get(r["key_figure_id"])
         value = "" if pd.isna(r["value"]) else format_value(float(r["value"]), "count", 0, lang)
-        rows.append({"agency_id": r["agency_id"], "agency": agency_name(data.register, r["agency_id"], lang),
+        rows.append({"agency_id": r["agency_id"], "year": int(r["year"]),
+                     "agency": agency_name(data.register, r["agency_id"], lang),
                      "label": definition.label[lang] if definition else r["key_figure_id"],
                      "value": value, "flag": r["flag"], "flag_text": t(f"flag.{r['flag']}", lang) if r["flag"] else "",
                      "illustrative": _flag(r, "illustrative")})
@@ -214,20 +216,16 @@ def suppression_sentence(data: ProgrammeData, lang: str) -> str:
 
 
 def overview_context(data: ProgrammeData, lang: str) -> dict:
+    """The overview (programme.html): counts and roll-ups; the details are on the pages it links to."""
     status = data.tables["measure_status"]
     states = status["follow_up_state"].value_counts().to_dict()
     illustrative_states = status.groupby("follow_up_state")["illustrative"].any().to_dict()
     assignment = data.register.collaboration_assignment
     assignment_agencies = list(assignment.get("agencies", []))
     submitted = set(data.tables["submissions"]["agency_id"]) if "submissions" in data.tables else set()
-    per_agency = []
-    for agency in assignment_agencies:
-        mine = status[status["collaboration_assignment"] & ((status["lead_agency"] == agency) |
-                                                             (status["reporting_agency"] == agency))]
-        per_agency.append({"agency": agency_name(data.register, agency, lang), "href": f"agencies/{agency}.html",
-                           "submitted": t("ap.submitted_yes" if agency in submitted else "ap.submitted_no",
-                                          lang),
-                           "measures": measure_rows(data, mine, lang)})
+    per_agency = [{"agency": agency_name(data.register, agency, lang), "href": f"agencies/{agency}.html",
+                   "submitted": t("ap.submitted_yes" if agency in submitted else "ap.submitted_no", lang)}
+                  for agency in assignment_agencies]
     return {
         "year": data.year, "as_of": data.as_of,
         "summary": [(state_label(s, lang), int(states.get(s, 0)), bool(illustrative_states.get(s, False)))
@@ -240,16 +238,10 @@ def overview_context(data: ProgrammeData, lang: str) -> dict:
         "by_agency": rollup_rows(data, "agency", lang),
         "overdue": measure_rows(data, status[status["is_late"]], lang),
         "perspectives": perspective_matrix(data, lang),
-        "obstacles": obstacle_rows(data, lang),
-        "assignment": {
+        "assignment": {   # in brief: the collaboration page has the rest
             "title": assignment.get("title", {}).get(lang, ""), "note": assignment.get("note", {}).get(lang, ""),
             "tasks": [task[lang] for task in assignment.get("tasks", [])],
             "agencies": per_agency,
-            "obstacles": obstacle_rows(data, lang, assignment_agencies),
-            "indicators": [{"id": i, "href": f"indicators/{i}.html",
-                            "latest": data.indicator_latest.get(i, {}).get(lang, "")}
-                           for i in assignment.get("perpetrator_indicators", [])],
-            "key_figures": key_figure_rows(data, lang, list(assignment.get("perpetrator_key_figures", []))),
         },
         "rejected": [{"file": r["original_name"], "message": r[f"message_{lang}"]}
                      for _, r in data.tables["rejected_submissions"].iterrows()],
@@ -449,6 +441,7 @@ def agency_page_context(data: ProgrammeData, agency_id: str, lang: str) -> dict:
                       lang)
     submitted = data.tables["submissions"]
     return {**base, "id": agency_id, "measures": measures,
+            "key_figures": [k for k in base["key_figures"] if k["year"] == data.year],   # the report year's
             "summary": [(state_label(s, lang), int(states.get(s, 0)), bool(illustrative_states.get(s, False)))
                         for s in STATE_ORDER],
             "total": len(mine_status),
@@ -562,8 +555,8 @@ def collaboration_context(data: ProgrammeData, lang: str, indicators: dict[str, 
         "obstacles": obstacle_rows(data, lang, agencies),
         "measures": measure_rows(data, measures, lang),
         "indicators": indicator_links(assignment.get("perpetrator_indicators", []), indicators, lang),
-        "key_figures": key_figure_rows(data, lang, sorted(k for k in perpetrator
-                                                          if register.key_figures[k].agency in agencies)),
+        "key_figures": [k for k in key_figure_rows(data, lang, sorted(
+            k for k in perpetrator if register.key_figures[k].agency in agencies)) if k["year"] == data.year],
         "any_illustrative": bool(measures["illustrative"].any()) or bool(current["illustrative"].any()),
     }
 

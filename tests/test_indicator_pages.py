@@ -267,3 +267,53 @@ def test_parallel_render_gives_the_same_pages_as_one_process(built_in_process, t
     assert list(together) == list(alone) and together == alone
     shipped = {p.relative_to(out / "site").as_posix() for p in (out / "site").rglob("*.html")}
     assert set(together) <= shipped
+
+
+# ------------------------------------------------------------------------- in a real browser
+@pytest.fixture(scope="module")
+def chromium():
+    from reports.print_edition import CHROMIUM_FLAGS, chromium_path
+
+    executable = chromium_path()
+    if not Path(executable).is_file():
+        pytest.skip(f"no Chromium at {executable}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=list(CHROMIUM_FLAGS))
+        yield launched
+        launched.close()
+
+
+@pytest.mark.parametrize("rel", ["indicators/MVK04.html", "en/indicators/MVK12.html", "indicators/MVK09.html"])
+def test_select_redraws_the_chart_and_the_table_follows_at_390_px(site, chromium, rel):
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    errors: list[str] = []
+    try:
+        page_ = context.new_page()
+        page_.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page_.on("pageerror", lambda e: errors.append(str(e)))
+        page_.goto((site / rel).as_uri())
+        chart = rel.split("/")[-1].removesuffix(".html")
+        page_.wait_for_selector(f"#fig-{chart}-trend .main-svg")
+        assert page_.evaluate("document.documentElement.scrollWidth") <= 390
+        select = f"#fig-{chart}-trend-view"
+        if page_.locator(select).count() == 0:
+            assert not errors
+            return
+        assert page_.is_visible(select)
+        keys = page_.eval_on_selector_all(f"{select} option", "os => os.map(o => o.value)")
+        for key in [*keys[1:], keys[0]]:
+            page_.select_option(select, key)
+            block = json_blocks(page(site, rel))[f"fig-{chart}-trend-json"]
+            view = next(v for v in block["views"] if v["key"] == key)
+            expected = [tr["name"] for tr in view.get("data") or block["data"]]
+            drawn = page_.evaluate(f"document.getElementById('fig-{chart}-trend').data.map(t => t.name)")
+            assert drawn == expected, key
+            shown = page_.evaluate("[...document.querySelectorAll('[data-view-table]')]"
+                                   ".filter(e => !e.hidden).map(e => e.dataset.view)")
+            assert shown == [key]
+        assert page_.evaluate("document.documentElement.scrollWidth") <= 390
+        assert not errors, errors
+    finally:
+        context.close()

@@ -119,15 +119,14 @@ def test_overdue_is_judged_on_the_given_date_by_the_release_calendar(inputs):
     assert (release.data_year, release.due) == (2025, date(2026, 4, 30))
     on_time = render_sources(inputs, "sv", "2026-04-30")
     overdue = render_sources(inputs, "sv", "2026-05-01")
-    assert calendar_row(on_time, "Konstaterade fall av dödligt våld").endswith("I tid")
-    assert calendar_row(overdue, "Konstaterade fall av dödligt våld").endswith("Försenad")
-    assert "mars–april 2026 (senast 2026-04-30)" in calendar_row(overdue, "Konstaterade fall av dödligt våld")
+    assert "2024 I tid 2025: mars–april 2026 (senast 2026-04-30)" in calendar_row(on_time, "dödligt våld")
+    assert "2024 Försenad 2025: mars–april 2026 (senast 2026-04-30)" in calendar_row(overdue, "dödligt våld")
     assert "bedömda den 2026-05-01" in text(overdue)
     english = render_sources(inputs, "en", "2026-05-01")
-    assert calendar_row(english, "Confirmed cases of lethal violence").endswith("Overdue")
+    assert "2024 Overdue 2025: March–April 2026 (by 2026-04-30)" in calendar_row(english, "lethal violence")
     # the irregular survey is never overdue, and the biennial one waits for its next round
-    assert calendar_row(overdue, "våld i en nära relation").endswith("Oregelbunden")
-    assert calendar_row(overdue, "fysiskt våld eller hot").endswith("I tid")
+    assert calendar_row(overdue, "våld i en nära relation").endswith("2022 Oregelbunden")
+    assert "2024 I tid 2026: september 2027" in calendar_row(overdue, "fysiskt våld eller hot")
     # the same day gives the same page, byte for byte
     assert render_sources(inputs, "sv", "2026-05-01") == overdue
 

@@ -120,6 +120,7 @@ def payload(inputs: SiteInputs, lang: str) -> dict:
         # {n} and {q} stay in the text: search.js fills them with the count and the query
         "messages": {"prompt": t("search.prompt", lang), "one": t("search.one", lang),
                      "many": t("search.many", lang, n="{n}"), "none": t("search.none", lang, q="{q}"),
+                     "capped": t("search.capped", lang, n="{n}", max="{max}"),
                      "illustrative": t("site.illustrative_short", lang)},
     }
 

@@ -70,10 +70,10 @@
     return index;
   }
 
-  /** The results for a query, best first, at most MAX_RESULTS; [] for an empty query. */
+  /** Every result for a query, best first; [] for an empty query (the page shows MAX_RESULTS). */
   function search(index, query) {
     if (!query || !String(query).trim()) { return []; }
-    return index.search(String(query)).slice(0, MAX_RESULTS);
+    return index.search(String(query));
   }
 
   function format(template, n) {
@@ -91,8 +91,10 @@
       status.textContent = String(messages.none).replace("{q}", function () { return query; });
       return;
     }
-    status.textContent = format(results.length === 1 ? messages.one : messages.many, results.length);
-    results.forEach(function (hit) {
+    status.textContent = results.length > MAX_RESULTS
+      ? format(messages.capped, results.length).replace("{max}", String(MAX_RESULTS))
+      : format(results.length === 1 ? messages.one : messages.many, results.length);
+    results.slice(0, MAX_RESULTS).forEach(function (hit) {
       var item = doc.createElement("li");
       var heading = doc.createElement("p");
       heading.className = "search-hit";
