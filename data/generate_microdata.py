@@ -132,7 +132,8 @@ def generate(out: Path, rows: int, *, formats: tuple[str, ...] = ("parquet", "cs
         conn.register("draws", draws)
         for fmt in formats:
             path = out / f"{stem}.{fmt}"
-            options = "format parquet, compression zstd" if fmt == "parquet" else "format csv, delimiter ';', header true"
+            options = ("format parquet, compression zstd" if fmt == "parquet"
+                       else "format csv, delimiter ';', header true")
             conn.execute(f"copy ({select_sql()}) to '{path.as_posix()}' ({options})")
             write_provenance(path, rows, seed)
             written.append(path)
@@ -149,9 +150,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--first-year", type=int, default=FIRST_YEAR)
     parser.add_argument("--years", type=int, default=YEARS)
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--name", help="file name without extension (default: source, years and rows)")
     args = parser.parse_args(argv)
     for path in generate(args.out, args.rows, formats=tuple(args.format), first_year=args.first_year,
-                         years=args.years, seed=args.seed):
+                         years=args.years, seed=args.seed, name=args.name):
         print(path)
 
 

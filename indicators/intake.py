@@ -47,7 +47,15 @@ def validate_any(path: Path, *, data_dir: Path, source_id: str | None = None) ->
     and coordination numbers (``refuse_identity_numbers``), and a name with control or bidi characters
     is refused; a file that looks like an agency report without being one is refused as such, not
     tried against the statistics sources. Every error's fields pass ``safe_text``.
+    Offence-level microdata (``kind: microdata``) are checked in DuckDB by ``indicators.microdata``:
+    every column is typed or coded there, so no free text (and no identity number) can pass.
     """
+    from indicators.microdata import microdata_source_for, validate_microdata_file
+
+    microdata = microdata_source_for(path, source_id)
+    if microdata is not None:
+        _refuse_unsafe_name(path.name)
+        return validate_microdata_file(path, microdata)
     content = path.read_bytes()
     name = path.name
     try:

@@ -10,10 +10,11 @@ row by row through Python. So this module keeps every row inside DuckDB:
    what is loaded is exactly what is kept.
 2. **Validate and aggregate in one pass** (``sql/microdata/cells.sql``): the file is read with the
    spec's declared types (a CSV value that is not a date is rejected by DuckDB with its line) and
-   counted per year and every coded column. The checks (``sql/microdata/checks.sql``) join those
+   counted per year and published dimension. The checks (``sql/microdata/checks.sql``) join those
    counts with the code lists in SQL; only when something is wrong is the file read again to name
    the first bad row, with file, line, column, what was found and what was expected.
-3. **Load** the counts (not the rows) into ``raw.microdata_<id>``, recorded in ``raw.snapshots`` and the
+3. **Load** the counts per year, county, kommun, sex and relation (not the rows) into
+   ``raw.microdata_<id>``, recorded in ``raw.snapshots`` and the
    ledger like any source, in one transaction.
 4. **Compute** the reported offences by region (riket, county, kommun), sex and relation
    (``sql/microdata/reported_offences.sql``) with primary and secondary suppression by the engine in
@@ -293,15 +294,18 @@ def _first_bad_row(conn: duckdb.DuckDBPyConnection, path: Path, spec: MicrodataS
 
 
 def validate_microdata(conn: duckdb.DuckDBPyConnection, path: Path, spec: MicrodataSpec, *,
-                       name: str | None = None) -> MicrodataCheck:
+                       origin: Path | None = None) -> MicrodataCheck:
     """Check one file completely in DuckDB, leaving its counts in md_cells; raises ReaderError on the first
-    problem, located by file, line and column."""
-    file = name or path.name
+    problem, located by file, line and column. ``origin``: the file as the analyst named it, when ``path``
+    is its snapshot (messages name it, and its ``.provenance.yaml`` says how reliable the rows are)."""
+    origin = origin or path
+    file = origin.name
     _check_schema(conn, path, spec, file)
     _codes_table(conn, spec)
     _source_view(conn, path, spec, lenient=False)
     try:
-        conn.execute((SQL_DIR / "cells.sql").read_text(encoding="utf-8"))
+        conn.execute((SQL_DIR / "cells.sql").read_text(encoding="utf-8"),
+                     [list(spec.column("offence").codes), list(spec.column("age_group").codes)])
     except duckdb.Error as err:
         raise ReaderError("microdata.unreadable", file=file, location=file, found=str(err).splitlines()[0],
                           expected=", ".join(f"{c.name} {c.type}" for c in spec.columns)) from None
@@ -335,7 +339,7 @@ def validate_microdata(conn: duckdb.DuckDBPyConnection, path: Path, spec: Microd
     rows, years = conn.execute("select sum(n), list(distinct year order by year) from md_cells").fetchone()
     if not rows:
         raise ReaderError("ingest.no_rows", file=file, location=file, found="0", expected="1")
-    provenance = load_provenance(path) if provenance_path(path).exists() else None
+    provenance = load_provenance(origin) if provenance_path(origin).exists() else None
     reliability = "official"
     if provenance is not None and provenance.rules:
         reliability = provenance.rules[0].get("reliability", "official")
@@ -379,9 +383,8 @@ def microdata_files(data_dir: Path, spec: MicrodataSpec) -> list[Path]:
 
 def _raw_table(conn: duckdb.DuckDBPyConnection, spec: MicrodataSpec) -> None:
     conn.execute(f"create table if not exists {spec.table} (snapshot_sha256 varchar not null, "
-                 "year integer not null, offence varchar not null, county varchar not null, "
-                 "municipality varchar not null, sex varchar not null, age_group varchar not null, "
-                 "relation varchar not null, n bigint not null, illustrative boolean not null, "
+                 "year integer not null, county varchar not null, municipality varchar not null, "
+                 "sex varchar not null, relation varchar not null, n bigint not null, illustrative boolean not null, "
                  "reliability varchar not null)")
 
 
@@ -407,14 +410,14 @@ def load_microdata(conn: duckdb.DuckDBPyConnection, spec: MicrodataSpec, data_di
         conn.execute(f"delete from {spec.table}")
         for seq, path in enumerate(files, start=1):
             sha, stored, size = snapshot_file(path, warehouse_dir)
-            check = validate_microdata(conn, Path(warehouse_dir) / stored, spec, name=path.name)
+            check = validate_microdata(conn, Path(warehouse_dir) / stored, spec, origin=path)
             for year in check.years:
                 if year in seen_years:
                     raise ReaderError("microdata.year_twice", file=path.name, location=path.name, found=str(year),
                                       expected=seen_years[year])
                 seen_years[year] = path.name
-            conn.execute(f"insert into {spec.table} select ?, year, offence, county, municipality, sex, age_group, "
-                         "relation, n, ?, ? from md_cells", [sha, check.illustrative, check.reliability])
+            conn.execute(f"insert into {spec.table} select ?, year, county, municipality, sex, relation, n, ?, ? "
+                         "from md_cells", [sha, check.illustrative, check.reliability])
             prov = provenance_path(path)
             prov_sha = None
             if prov.is_file():
@@ -448,13 +451,13 @@ def reported_offences(conn: duckdb.DuckDBPyConnection, spec: MicrodataSpec) -> p
 
 
 def protect(frame: pd.DataFrame, rule: SuppressionRule) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Primary and secondary suppression of the region × sex × relation table, kommun within county
-    within riket, as linked tables.
+    """Primary and secondary suppression of the table, kommun within county within riket, as linked tables.
 
-    One dense relation matrix over all 312 regions × 3 × 6 cells of a year is too large for the exact
-    engine (``indicators.disclosure``), so the table is protected in its natural parts: the county table
-    (riket and the 21 län) and, per county, its kommun table (the county's total and its kommuner),
-    each with its sex and relation totals. A county's total row belongs to both; a cell hidden in one
+    The table: riket and the 21 län by sex × relation, the 290 kommuner by sex (at kommun level the
+    relation split would be mostly hidden, and its 290 × 3 × 6 cells a year make the exact engine in
+    ``indicators.disclosure`` take minutes: docs/performance.md). It is protected in its natural parts:
+    the county table (riket and the 21 län, sex and relation totals) and, per county, its kommun table
+    (the county's total and its kommuner, by sex). A county's total row belongs to both; a cell hidden in one
     part is passed to the other as hidden (``hidden_column``) and the parts are protected again until no
     part hides a new cell. The whole table is then audited with every relation at once
     (``recoverable_cells``): if a hidden cell could still be computed, nothing is published."""
@@ -464,8 +467,8 @@ def protect(frame: pd.DataFrame, rule: SuppressionRule) -> tuple[pd.DataFrame, p
     logs: list[pd.DataFrame] = []
     parts = (
         (top_mask, ["year", "county", "sex", "relation"], {"county": "00", "sex": "T", "relation": "T"}),
-        ((frame["county"] != "00").to_numpy(), ["year", "county", "municipality", "sex", "relation"],
-         {"municipality": "T", "sex": "T", "relation": "T"}),    # county is fixed here: one block per county
+        ((frame["county"] != "00").to_numpy() & (frame["relation"] == "T").to_numpy(),
+         ["year", "county", "municipality", "sex"], {"municipality": "T", "sex": "T"}),  # one block per county
     )
     while True:   # a cell is logged by the part that first hid it (later parts get it as hidden)
         before = int(frame["hidden"].sum())

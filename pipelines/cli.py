@@ -199,6 +199,7 @@ def _validate_all(args: argparse.Namespace):
     """Validate each file; yields (path, validated or None, ReaderError or None) and prints the outcome,
     with the plan of what loading it would do to the warehouse in ``--out``."""
     from indicators.intake import ValidatedSubmission, validate_any
+    from indicators.microdata import ValidatedMicrodata
     from indicators.programme.identity_numbers import safe_text
     from indicators.readers import ReaderError
 
@@ -212,7 +213,11 @@ def _validate_all(args: argparse.Namespace):
         try:
             with working_on(path.name, args.lang, quiet=getattr(args, "quiet", False)):
                 validated = validate_any(path, data_dir=data_dir, source_id=args.source)
-            if isinstance(validated, ValidatedSubmission):
+            if isinstance(validated, ValidatedMicrodata):
+                print(t("microdata.validate_ok", args.lang, file=path.name, source=validated.spec.id,
+                        rows=validated.rows, first=validated.years[0], last=validated.years[-1],
+                        illustrative=validated.illustrative))
+            elif isinstance(validated, ValidatedSubmission):
                 report = validated.submission
                 print(t("cli.validate_submission_ok", args.lang, file=path.name, agency=report.agency_id,
                         year=report.year, measures=len(report.measures), figures=len(report.key_figures),

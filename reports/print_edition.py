@@ -27,7 +27,6 @@ import io
 import json
 import os
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +35,8 @@ from markupsafe import Markup
 from indicators.assessment import progress_label
 from indicators.i18n import LANGUAGES, t
 from reports import charts, site
-from reports.followup import key_results
+from reports.followup import key_results, programme_states, state_chart_svg
+from reports.pages.overview import collaboration
 from reports.render import environment
 from reports.sentences import marked
 
@@ -102,8 +102,7 @@ def print_figure(figure: dict, lang: str) -> dict:
         if isinstance(shapes, list) and any(shapes):
             marker["color"] = [PALE_BAR if shape else marker.get("color") for shape in shapes]
             caption = caption.replace(t("site.chart_hatched_illustrative", lang), t("print.bars_illustrative", lang))
-    return {**figure, "json": Markup(charts.safe_json(spec)),
-            "caption": caption}
+    return {**figure, "json": Markup(charts.safe_json(spec)), "caption": caption}
 
 
 @dataclass(frozen=True)
@@ -125,6 +124,15 @@ def print_view(inputs: site.SiteInputs, lang: str) -> dict:
         objectives.append({"anchor": anchor, "number": number, "title": title,
                            "paragraph": objective["paragraph"], "rows": objective["items"]})
         toc.append(TocEntry(anchor, title, 1))
+
+    programme = None
+    if inputs.programme is not None:
+        states = programme_states(inputs.programme, lang)
+        programme = {"states": states, "total": sum(s["count"] for s in states),
+                     "chart": state_chart_svg(states, lang), "year": inputs.programme.year,
+                     "as_of": inputs.programme.as_of, "illustrative": any(s["illustrative"] for s in states),
+                     "collaboration": collaboration(inputs, lang)}
+        toc.append(TocEntry("programme", t("site_core.programme.heading", lang), 1))
 
     indicators, development = [], []
     toc.append(TocEntry("indicators", t("print.indicators_heading", lang), 1))
@@ -152,8 +160,8 @@ def print_view(inputs: site.SiteInputs, lang: str) -> dict:
         toc.append(TocEntry("development", t("print.development_heading", lang), 1))
     toc.append(TocEntry("about", t("print.about_heading", lang), 1))
     any_illustrative = any(bool(f["illustrative"].any()) for f in inputs.results.values())
-    return {"objectives": objectives, "indicators": indicators, "development": development, "toc": toc,
-            "any_illustrative": any_illustrative}
+    return {"objectives": objectives, "programme": programme, "indicators": indicators,
+            "development": development, "toc": toc, "any_illustrative": any_illustrative}
 
 
 def print_html(inputs: site.SiteInputs, lang: str, view: dict, toc_pages: dict[str, int] | None = None) -> str:
@@ -265,9 +273,9 @@ def write_print_edition(inputs: site.SiteInputs, site_dir: Path) -> dict:
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
+        from pypdf import PdfReader
     except ImportError:
         return {"status": "missing", "reason": {lang: t("print.reason_no_playwright", lang) for lang in LANGUAGES}}
-    started = time.monotonic()
     files: dict[str, dict] = {}
     try:
         with sync_playwright() as playwright:
@@ -280,15 +288,15 @@ def write_print_edition(inputs: site.SiteInputs, site_dir: Path) -> dict:
                     target = site_dir / rel
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(pdf)
-                    from pypdf import PdfReader
                     files[rel] = {"lang": lang, "bytes": len(pdf), "pages": len(PdfReader(io.BytesIO(pdf)).pages),
                                   "passes": passes}
             finally:
                 browser.close()
-    except PlaywrightError as error:
+    except (PlaywrightError, OSError, ValueError) as error:   # a browser that fails must not stop the site
         for rel in files:
             (site_dir / rel).unlink(missing_ok=True)
         first_line = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
         return {"status": "missing", "reason": {lang: t("print.reason_failed", lang, error=first_line)
                                                 for lang in LANGUAGES}}
-    return {"status": "written", "files": files, "seconds": round(time.monotonic() - started, 1)}
+    # No timing in the entry: the manifest of an unchanged rerun must equal the previous one (less build_time).
+    return {"status": "written", "files": files}

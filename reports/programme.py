@@ -52,6 +52,18 @@ class ProgrammeData:
         return self.tables["status_events"].to_dict("records")
 
     @cached_property
+    def reports(self) -> list[dict]:
+        """The current report per measure, agency and year. ``measure_reports`` where the report asset
+        reads it (a year that repeats last year's status is a report, not a change), else the last
+        status change of each year from ``status_events``."""
+        if "measure_reports" in self.tables:
+            return self.tables["measure_reports"].to_dict("records")
+        last: dict[tuple, dict] = {}
+        for e in self.events:
+            last[(e["measure_id"], e["agency_id"], int(e["year"]))] = e
+        return [last[key] for key in sorted(last)]
+
+    @cached_property
     def status_by_measure(self) -> dict[str, dict]:
         return {r["measure_id"]: r for r in self.tables["measure_status"].to_dict("records")}
 
@@ -329,13 +341,11 @@ def _event_row(data: ProgrammeData, e: dict, lang: str) -> dict:
 
 def latest_reports(data: ProgrammeData, measure_id: str | None = None, agency_id: str | None = None,
                    lang: str = "sv") -> list[dict]:
-    """The reported status per measure, agency and year: the last change recorded for that year
-    (``status_events`` is append-only and read in file order, so the last row of a year is what the
-    agency reported last)."""
-    last: dict[tuple, dict] = {}
-    for e in _events(data, measure_id, agency_id):
-        last[(e["measure_id"], e["agency_id"], int(e["year"]))] = e
-    return [_event_row(data, last[key], lang) for key in sorted(last)]
+    """The reported status per measure, agency and year (``ProgrammeData.reports``), sorted."""
+    rows = [r for r in data.reports if (measure_id is None or r["measure_id"] == measure_id)
+            and (agency_id is None or r["agency_id"] == agency_id)]
+    rows.sort(key=lambda r: (r["measure_id"], r["agency_id"], int(r["year"])))
+    return [_event_row(data, r, lang) for r in rows]
 
 
 def history_rows(data: ProgrammeData, lang: str, measure_id: str | None = None,

@@ -157,3 +157,20 @@ def test_vendored_minisearch_is_the_documented_release():
     notes = (STATIC_DIR / "vendor" / "minisearch.md").read_text(encoding="utf-8")
     assert f"**{MINISEARCH_VERSION}**" in notes
     assert hashlib.sha256(vendored.read_bytes()).hexdigest() in notes
+
+
+def test_every_page_has_the_header_search_box_and_a_policy_that_lets_it_submit(site):
+    """The box sends its words to the same language's search.html (which searches on opening); the
+    Content-Security-Policy must allow a form to our own pages, or the browser blocks the submit."""
+    for path in sorted(site.rglob("*.html")):
+        rel = path.relative_to(site).as_posix()
+        if rel.startswith("print/") or "uppfoljning" in rel:
+            continue
+        document = path.read_text(encoding="utf-8")
+        if 'class="site-header"' not in document:
+            continue
+        root = "../" * rel.count("/")
+        target = f"{root}{'en/' if rel.startswith('en/') else ''}search.html"
+        assert '<form class="header-search" role="search"' in document, rel
+        assert f'action="{target}" method="get"' in document, rel
+        assert "form-action 'self'" in document, rel

@@ -46,6 +46,13 @@ PROGRAMME_QUERIES = {
                      "as illustrative from programme.status_events e "
                      "join programme.submissions s using (snapshot_sha256) "
                      "order by e.agency_id, e.measure_id, e.year, s.original_name",
+    # The current report per measure, agency and year (superseded files left out): a year that repeats
+    # last year's status is a report too, which status_events (changes only) cannot show.
+    "measure_reports": "select r.measure_id, r.agency_id, r.year, r.reported_status, r.status_date, r.location, "
+                       "s.original_name, r.snapshot_sha256, coalesce(r.illustrative, s.illustrative, false) "
+                       "as illustrative from programme.measure_reports r "
+                       "join programme.submissions s using (snapshot_sha256) where s.superseded_by is null "
+                       "order by r.agency_id, r.measure_id, r.year",
     "rejected_submissions": "select original_name, message_key, location, message_sv, message_en "
                             "from programme.rejected_submissions order by original_name",
     "collaboration_status": "select * from programme.collaboration_status",

@@ -1,4 +1,4 @@
--- Reported offences per year by region (riket 00, county, kommun), victim's sex and relation, from
+-- Reported offences per year: riket and county by victim's sex and relation, kommun by sex, from
 -- md_cells of every loaded file (view md_loaded), with the totals T and every combination present,
 -- zeros included (the grid of the code lists in md_codes), so that each total is the sum of its parts.
 with regions as (
@@ -11,6 +11,7 @@ relations as (select 'T' as relation union all select code from md_codes where r
 md_grid as (
     select y.year, r.county, r.municipality, s.sex, rel.relation
     from (select distinct year from md_loaded) y, regions r, sexes s, relations rel
+    where r.municipality = 'T' or rel.relation = 'T'   -- kommun by sex only: by relation too sparse to show
 ),
 counts as (
     select year,

@@ -1,0 +1,31 @@
+"""The benchmark scripts still run (tiny input, one repeat): not the benchmarks themselves (docs/performance.md)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(script: str, *args: str, tmp_path: Path) -> dict:
+    out = tmp_path / "report.json"
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args, "--json", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_microdata_scale_runs_on_tiny_input(tmp_path):
+    report = run("microdata_scale.py", "--rows", "2000", "--repeat", "1", "--disclosure-repeat", "0",
+                 "--work", str(tmp_path / "work"), tmp_path=tmp_path)
+    (entry,) = report["results"]
+    assert entry["rows"] == 2000 and entry["ours"]["wall_median"] > 0 and entry["floor"]["wall_median"] > 0
+    assert entry["ours"]["rss_mb_max"] > 10 and entry["ratio"] > 0
+
+
+def test_pipeline_run_builds_a_valid_incremental_file(tmp_path):
+    report = run("pipeline_run.py", "--check", tmp_path=tmp_path)
+    assert report["results"]["validate"]["median"] > 0
