@@ -56,6 +56,7 @@ INDICATOR_TABLE = "indicators.microdata_reported_offences"
 LOG_TABLE = "indicators.microdata_suppression_log"
 KEY_COLUMNS = ("year", "county", "municipality", "sex", "relation")
 _CHUNK = 8 << 20
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def load_microdata_sources() -> dict[str, MicrodataSpec]:
     """Every ``kind: microdata`` spec in ``indicators/sources/`` (``load_sources`` skips them)."""
     specs = {}
     for path in sorted(SOURCES_DIR.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)   # libyaml: specs load at start-up
         if doc.get("kind") == MICRODATA_KIND:
             spec = parse_microdata_spec(doc)
             if spec.id != path.stem:

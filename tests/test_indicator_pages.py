@@ -318,3 +318,11 @@ def test_select_redraws_the_chart_and_the_table_follows_at_390_px(site, chromium
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_indicator_pages_with_illustrative_values_show_the_notice(site):
+    for lang, prefix in (("sv", ""), ("en", "en/")):
+        for spec in load_catalogue().values():
+            html = page(site, f"{prefix}indicators/{spec.id}.html")
+            if "[ill.]" in html.split('<main id="main"')[1].split("</main>")[0]:
+                assert t("site.illustrative_title", lang) in html, (lang, spec.id)

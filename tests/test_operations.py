@@ -266,11 +266,6 @@ def test_the_replay_log_records_each_source_in_load_order(analyst):
 
 
 # ------------------------------------------------------------------------------------ the kill survey
-# `mvk run` skips a run when nothing changed since the last one; the victims must really run.
-FORCE = ["--force"] if "--force" in subprocess.run([str(MVK), "run", "--help"], capture_output=True,
-                                                   text=True).stdout else []
-
-
 def last_step(text: str) -> str:
     steps = re.findall(r"\] (?:klar|done): (\S+)", text)
     return steps[-1] if steps else ("(before the first step)" if "Kör " in text else "(starting)")
@@ -280,6 +275,8 @@ def last_step(text: str) -> str:
 def test_sigkill_at_random_moments_never_breaks_the_site_or_blocks_the_next_run(analyst, tmp_path):
     data, out = analyst
     full = os.environ.get("MVK_KILL_SURVEY_FULL") == "1"
+    # `mvk run` skips a run when nothing changed since the last one; the victims must really run
+    FORCE = ["--force"] if "--force" in mvk("run", "--help").stdout else []  # noqa: N806
     rng = random.Random(int(os.environ.get("MVK_KILL_SEED", "20261201")))
     began = time.monotonic()
     baseline = mvk("run", *folders(analyst), *FORCE, timeout=600)

@@ -39,14 +39,17 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
         path = frame_["path"]
         root = frame_["root"]
         if spec.is_development:
+            measures = linked_measures(inputs, spec.id, lang)
             pages[path] = env.get_template("development.html.j2").render(
-                **page, data_needed=spec.data_needed[lang], measures=linked_measures(inputs, spec.id, lang))
+                **page, data_needed=spec.data_needed[lang], measures=measures,
+                illustrative_notice=any(m["illustrative"] for m in measures or []))
             continue
         frame = inputs.results[spec.id]
         flags_used = sorted({letter for f in frame["flag"] for letter in letters(f)}, key=GSS_FLAGS.index)
         judged = inputs.main_assessment(spec)
+        measures = linked_measures(inputs, spec.id, lang)
         pages[path] = env.get_template("indicator.html.j2").render(
-            **page, measures=linked_measures(inputs, spec.id, lang),
+            **page, measures=measures,
             cite=cite_text(spec, lang, common, path),
             figures=figures(spec, frame, lang, marked(judged[f"summary_{lang}"], bool(
                 judged.get("illustrative", False))) if judged else None),
@@ -60,6 +63,8 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
             disclosure=disclosure_sentence(hidden_counts.get(spec.id), lang),
             suppression_href=f"{root}{SUPPRESSION_CSV}",
             illustrative=bool(frame["illustrative"].any()),
+            # base.html.j2 shows the notice: for illustrative values or illustrative measures linked
+            illustrative_notice=bool(frame["illustrative"].any()) or any(m["illustrative"] for m in measures or []),
             csv_href=f"{root}data/indicators/{spec.id}.csv",
             provenance_href=f"{root}data/provenance/{spec.id}.csv")
     return pages

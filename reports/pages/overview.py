@@ -9,6 +9,7 @@ import jinja2
 
 from indicators.i18n import t
 from reports import followup
+from reports.print_edition import pdf_path
 from reports.programme import agency_name
 from reports.site import WORKBOOKS, SiteInputs
 
@@ -51,5 +52,6 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
     html = env.get_template("index.html.j2").render(
         **{**common, **frame}, objectives=objectives, development=development, programme=programme,
         collaboration=collaboration(inputs, lang), illustrative_notice=any_illustrative,
-        workbook_href=root + WORKBOOKS[lang], json_href=root + "data/indicators.json")
+        workbook_href=root + WORKBOOKS[lang], json_href=root + "data/indicators.json",
+        pdf_href=root + pdf_path(lang, inputs.edition))
     return {frame["path"]: html}
