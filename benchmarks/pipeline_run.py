@@ -34,7 +34,9 @@ CHANGED_SOURCE = "bra_reported_gross_violation"
 
 def timed(args: list[str]) -> float:
     started = time.perf_counter()
-    subprocess.run([str(MVK), *args], cwd=ROOT, check=True, capture_output=True)
+    done = subprocess.run([str(MVK), *args], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"mvk {args[0]} failed ({done.returncode}):\n{done.stderr[-3000:]}{done.stdout[-1000:]}")
     return time.perf_counter() - started
 
 
