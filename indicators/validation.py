@@ -183,7 +183,7 @@ def validate_file(path: Path, *, source_id: str | None = None, data: bytes | Non
     file = path.name
     # A personal identity number anywhere (the file name included) refuses the file before it is read,
     # also for files placed in DATA_DIR/sources/ by hand: no such number is ever loaded or published.
-    from indicators.programme.identity_numbers import refuse_identity_numbers   # programme imports this module
+    from indicators.programme.identity_numbers import refuse_identity_numbers  # programme imports this module
 
     refuse_identity_numbers(content, name=file)
     if source_id is not None:

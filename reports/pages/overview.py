@@ -9,7 +9,6 @@ import jinja2
 
 from indicators.i18n import t
 from reports import followup
-from reports.print_edition import pdf_path
 from reports.programme import agency_name
 from reports.site import WORKBOOKS, SiteInputs
 
@@ -49,9 +48,11 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
                      "as_of": inputs.programme.as_of, "illustrative": any(s["illustrative"] for s in states)}
     any_illustrative = any(bool(f["illustrative"].any()) for f in inputs.results.values())
     root = frame["root"]
+    from reports import print_edition  # the print edition imports this module's collaboration()
+
     html = env.get_template("index.html.j2").render(
         **{**common, **frame}, objectives=objectives, development=development, programme=programme,
         collaboration=collaboration(inputs, lang), illustrative_notice=any_illustrative,
         workbook_href=root + WORKBOOKS[lang], json_href=root + "data/indicators.json",
-        pdf_href=root + pdf_path(lang, inputs.edition))
+        pdf_href=root + print_edition.pdf_path(lang, inputs.edition))
     return {frame["path"]: html}
