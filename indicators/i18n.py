@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
+from indicators.yaml_text import load_yaml
 
 LANGUAGES = ("sv", "en")
 MESSAGES_DIR = Path(__file__).parent / "messages"
@@ -21,9 +21,7 @@ def catalogue() -> dict[str, dict[str, str]]:
     """All messages, merged from every YAML file in the messages folder."""
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(MESSAGES_DIR.glob("*.yaml")):
-        # libyaml's safe loader when present: the same result, ten times faster (0,8 s of a site render)
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        entries = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
+        entries = load_yaml(path.read_text(encoding="utf-8")) or {}   # libyaml: 0,8 s less per render
         for key, texts in entries.items():
             if key in merged:
                 raise ValueError(f"{path.name}: message key {key!r} is defined twice")

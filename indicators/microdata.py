@@ -37,7 +37,6 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
-import yaml
 
 from indicators.disclosure import SuppressionRule, recoverable_cells, suppress
 from indicators.ledger import record_source_state
@@ -45,6 +44,7 @@ from indicators.provenance import load_provenance, provenance_path
 from indicators.readers import ReaderError
 from indicators.sources import MICRODATA_KIND, SOURCES_DIR, municipality_codes, region_codes
 from indicators.warehouse import ensure_schema, files_in_arrival_order, store_snapshot
+from indicators.yaml_text import load_yaml
 
 SQL_DIR = Path(__file__).parent / "sql" / "microdata"
 ROLES = ("date", "offence", "county", "municipality", "sex", "age_group", "relation")
@@ -56,7 +56,6 @@ INDICATOR_TABLE = "indicators.microdata_reported_offences"
 LOG_TABLE = "indicators.microdata_suppression_log"
 KEY_COLUMNS = ("year", "county", "municipality", "sex", "relation")
 _CHUNK = 8 << 20
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -137,7 +136,7 @@ def load_microdata_sources() -> dict[str, MicrodataSpec]:
     """Every ``kind: microdata`` spec in ``indicators/sources/`` (``load_sources`` skips them)."""
     specs = {}
     for path in sorted(SOURCES_DIR.glob("*.yaml")):
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)   # libyaml: specs load at start-up
+        doc = load_yaml(path.read_text(encoding="utf-8"))
         if doc.get("kind") == MICRODATA_KIND:
             spec = parse_microdata_spec(doc)
             if spec.id != path.stem:

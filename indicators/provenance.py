@@ -15,11 +15,11 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from indicators.flags import add_letter
 from indicators.readers import ReaderError
 from indicators.sources import STANDARD_DIMENSIONS
+from indicators.yaml_text import load_yaml
 
 RELIABILITY_TAGS = ("official", "V", "V2", "D", "illustrative")
 
@@ -39,7 +39,7 @@ def load_provenance(data_file: Path) -> Provenance | None:
     path = provenance_path(data_file)
     if not path.exists():
         return None
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = load_yaml(path.read_text(encoding="utf-8"))
     retrieved = doc.get("retrieved")
     for rule in doc.get("cells", ()):
         if rule.get("reliability") not in RELIABILITY_TAGS:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from indicators.sources import STANDARD_DIMENSIONS, load_sources
+from indicators.yaml_text import load_yaml
 
 CATALOGUE_DIR = Path(__file__).parent / "catalogue"
 SQL_DIR = Path(__file__).parent / "sql"
@@ -89,7 +88,7 @@ class IndicatorSpec:
 
 
 def parse_indicator_spec(text: str) -> IndicatorSpec:
-    doc = yaml.safe_load(text)
+    doc = load_yaml(text)
     spec = IndicatorSpec(
         id=str(doc["id"]),
         name=doc["name"],

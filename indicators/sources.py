@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from indicators.yaml_text import load_yaml
 
 SOURCES_DIR = Path(__file__).parent / "sources"
 CODES_DIR = Path(__file__).parent / "codes"
@@ -226,7 +226,7 @@ def load_sources() -> dict[str, SourceSpec]:
     ``kind: microdata`` specs (one row per offence, no layout) are read by ``indicators.microdata``."""
     specs = {}
     for path in sorted(SOURCES_DIR.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path.read_text(encoding="utf-8"))
         if doc.get("kind") == MICRODATA_KIND:
             continue
         spec = parse_source_spec(doc)
@@ -238,24 +238,24 @@ def load_sources() -> dict[str, SourceSpec]:
 
 @cache
 def region_codes() -> dict[str, dict[str, str]]:
-    return yaml.safe_load((CODES_DIR / "regions.yaml").read_text(encoding="utf-8"))
+    return load_yaml((CODES_DIR / "regions.yaml").read_text(encoding="utf-8"))
 
 
 @cache
 def sex_codes() -> dict[str, tuple[str, ...]]:
-    doc = yaml.safe_load((CODES_DIR / "sex.yaml").read_text(encoding="utf-8"))
+    doc = load_yaml((CODES_DIR / "sex.yaml").read_text(encoding="utf-8"))
     return {code: _as_tuple(alternatives) for code, alternatives in doc.items()}
 
 
 @cache
 def police_region_codes() -> dict[str, dict]:
-    return yaml.safe_load((CODES_DIR / "police_regions.yaml").read_text(encoding="utf-8"))
+    return load_yaml((CODES_DIR / "police_regions.yaml").read_text(encoding="utf-8"))
 
 
 @cache
 def municipality_codes() -> dict[str, str]:
     """SCB's 290 kommun codes -> Swedish name."""
-    doc = yaml.safe_load((CODES_DIR / "municipalities.yaml").read_text(encoding="utf-8"))
+    doc = load_yaml((CODES_DIR / "municipalities.yaml").read_text(encoding="utf-8"))
     return {str(code): name for code, name in doc.items()}
 
 

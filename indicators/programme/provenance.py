@@ -24,6 +24,7 @@ import yaml
 
 from indicators.provenance import RELIABILITY_TAGS, provenance_path
 from indicators.readers import ReaderError
+from indicators.yaml_text import load_yaml
 
 OFFICIAL = "official"
 ILLUSTRATIVE = "illustrative"
@@ -46,7 +47,7 @@ def report_provenance(path: Path) -> ReportProvenance:
     if not sidecar.is_file():
         return ReportProvenance(reliability=OFFICIAL)
     try:
-        doc = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+        doc = load_yaml(sidecar.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ReaderError("programme_trust.provenance_unreadable", file=sidecar.name, location="",
                           found=type(error).__name__, expected="YAML") from None

@@ -19,6 +19,8 @@ from typing import Any, NoReturn
 
 import yaml
 
+from indicators.yaml_text import load_yaml
+
 LANGUAGES = ("sv", "en")
 MEASURE_ID = re.compile(r"^A\d{3}$")
 INDICATOR_ID = re.compile(r"^MVK\d{2}$")
@@ -27,7 +29,6 @@ OBJECTIVE_ID = re.compile(r"^P\d$")
 STRATEGY_OBJECTIVES = (1, 2, 3, 4)
 RELIABILITY = ("V", "V2", "D", "U")
 FILES = ("register.yaml", "agencies.yaml", "key_figures.yaml", "measures.yaml")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)     # libyaml when present: same result, ten times faster
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,7 @@ def _read(folder: Path, name: str) -> dict:
     if not path.is_file():
         raise ValueError(f"{name}: missing (expected {path})")
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        doc = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise ValueError(f"{name}: not valid YAML: {error}") from None
     if not isinstance(doc, dict):
