@@ -757,20 +757,11 @@ def looks_like_submission(data: bytes) -> tuple[str, str, str] | None:
         if len(shared) >= 2:
             return f"{SHEET_LISTS}!{META_MARKER}", ", ".join(sheets), TEMPLATE_MARKER
         return None
-    head = data[:4096]
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = head.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        return None
-    lines = [line for line in text.splitlines() if line.strip() and not line.strip().lower().startswith("sep=")]
-    if not lines:
+    first = _first_csv_line(data[:4096])
+    if first is None:
         return None
     for delimiter in (";", "\t", ","):
-        names = [name.strip().strip('"') for name in lines[0].split(delimiter)]
+        names = [name.strip().strip('"') for name in first.split(delimiter)]
         folded = {_fold(name) for name in names}
         hits = [word for word in _SUBMISSION_WORDS if _fold(word) in folded]
         if len(hits) >= 3 and "myndighet" in hits:
@@ -778,7 +769,8 @@ def looks_like_submission(data: bytes) -> tuple[str, str, str] | None:
     return None
 
 
-def _csv_header_matches(head: bytes) -> bool:
+def _first_csv_line(head: bytes) -> str | None:
+    """The first non-empty line of a CSV's head (UTF-8 or Windows-1252; Excel's "sep=" line skipped)."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = head.decode(encoding)
@@ -786,11 +778,15 @@ def _csv_header_matches(head: bytes) -> bool:
         except UnicodeDecodeError:
             continue
     else:
-        return False
+        return None
     lines = [line for line in text.splitlines() if line.strip() and not line.strip().lower().startswith("sep=")]
-    if not lines:
+    return lines[0] if lines else None
+
+
+def _csv_header_matches(head: bytes) -> bool:
+    header = _first_csv_line(head)
+    if header is None:
         return False
-    header = lines[0]
     for delimiter in (";", "\t", ","):
         names = {_fold(name.strip().strip('"')) for name in header.split(delimiter)}
         if {_fold(c) for c in ("myndighet", "år", "del", "id")} <= names:
