@@ -135,7 +135,7 @@ def command_run(args: argparse.Namespace) -> int:
 
     data_dir, out_dir = Path(args.data_dir).resolve(), Path(args.out).resolve()
     if not args.force and (data_dir / "sources").is_dir() and \
-            fingerprint.up_to_date(data_dir, out_dir, lang=args.lang):
+            fingerprint.up_to_date(data_dir, out_dir):
         if not args.quiet:
             print(t("cli.nothing_changed", args.lang))
         print(out_dir / "site" / "index.html")
@@ -145,7 +145,7 @@ def command_run(args: argparse.Namespace) -> int:
     fingerprint.forget(out_dir)          # a run that stops half-way must not look up to date
     status = _materialise(args.lang, quiet=args.quiet)
     if status == EXIT_OK:
-        fingerprint.record(data_dir, out_dir, lang=args.lang)
+        fingerprint.record(data_dir, out_dir)
     return status
 
 

@@ -29,9 +29,10 @@ def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
                   and (suffixes is None or p.suffix.lower() in suffixes))
 
 
-def fingerprint(data_dir: Path, *, lang: str) -> str:
-    """The hash of the data folder's inputs, the project's code and specs, and the language."""
-    digest = hashlib.sha256(f"lang={lang}\n".encode())
+def fingerprint(data_dir: Path) -> str:
+    """The hash of the data folder's inputs and the project's code and specs (the site is built in both
+    languages whatever ``--lang`` says, so the language of messages is not part of it)."""
+    digest = hashlib.sha256()
     for root, files in (
         (data_dir, [p for p in _files(data_dir) if p.relative_to(data_dir).parts[0] in
                     ("sources", "submissions", "programme", "edition.yaml")]),
@@ -61,18 +62,18 @@ def _site_matches_manifest(site_dir: Path) -> bool:
     return True
 
 
-def up_to_date(data_dir: Path, out_dir: Path, *, lang: str) -> bool:
+def up_to_date(data_dir: Path, out_dir: Path) -> bool:
     stamp = out_dir / STAMP
     if not stamp.exists():
         return False
-    if stamp.read_text(encoding="utf-8").strip() != fingerprint(data_dir, lang=lang):
+    if stamp.read_text(encoding="utf-8").strip() != fingerprint(data_dir):
         return False
     return _site_matches_manifest(out_dir / "site")
 
 
-def record(data_dir: Path, out_dir: Path, *, lang: str) -> None:
+def record(data_dir: Path, out_dir: Path) -> None:
     """After a successful full run: remember what it was built from."""
-    (out_dir / STAMP).write_text(fingerprint(data_dir, lang=lang) + "\n", encoding="utf-8")
+    (out_dir / STAMP).write_text(fingerprint(data_dir) + "\n", encoding="utf-8")
 
 
 def forget(out_dir: Path) -> None:

@@ -565,10 +565,13 @@ def test_mvk06_verdict_rests_on_a_generated_baseline_and_is_marked_everywhere(sh
 
     for prefix in ("", "en/"):
         index = (site / f"{prefix}index.html").read_text(encoding="utf-8")
-        row = re.search(r'<tr>\s*<th scope="row"><a href="indicators/MVK06\.html">.*?</tr>', index, re.S).group(0)
-        assert "[ill.]</abbr>" in row.split("progress-")[1]
-        row01 = re.search(r'<tr>\s*<th scope="row"><a href="indicators/MVK01\.html">.*?</tr>', index, re.S).group(0)
-        assert "[ill.]" not in row01.split("progress-")[1]
+        # The overview's tile for each indicator: its verdict line carries the mark when the verdict does.
+        tile = re.search(r'<li class="tile">\s*<h3 class="tile-title"><a href="indicators/MVK06\.html">.*?</li>',
+                         index, re.S).group(0)
+        assert "[ill.]</abbr>" in tile.split("tile-verdict")[1]
+        tile01 = re.search(r'<li class="tile">\s*<h3 class="tile-title"><a href="indicators/MVK01\.html">.*?</li>',
+                           index, re.S).group(0)
+        assert "[ill.]" not in tile01.split("tile-verdict")[1]
         page = (site / f"{prefix}indicators/MVK06.html").read_text(encoding="utf-8")
         box = re.search(r'<div class="assessment .*?</div>', page, re.S).group(0)
         assert "illustrative" in box and "[ill.]</abbr>" in box

@@ -91,7 +91,10 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
         context = model.measure_context(data, measure_id, lang, facts)
         page("measure.html.j2", f"measures/{measure_id}.html",
              [programme_crumb, (f"{measure_id} {context['title']}", None)], "programme",
-             m=context, illustrative_notice=context["measure_illustrative"] or context["status_illustrative"],
+             m=context, illustrative_notice=bool(
+                 context["measure_illustrative"] or context["status_illustrative"]
+                 or any(r.get("illustrative") for r in context.get("reports") or ())
+                 or any(i.get("illustrative") for i in context.get("indicators") or ())),
              marker_title=t("programme_trust.marker_title", lang))
 
     rows = model.agencies_index_context(data, lang)
