@@ -20,6 +20,7 @@ from indicators.programme.register import load_register
 from indicators.registry import load_catalogue
 from reports import charts, parallel
 from reports.site import PLOTLY_FILE, PLOTLY_SOURCE, PLOTLY_VERSION, render_pages
+from tests.conftest import unavailable
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MAX_PAGE_BYTES = 150 * 1000
@@ -276,7 +277,7 @@ def chromium():
 
     executable = chromium_path()
     if not Path(executable).is_file():
-        pytest.skip(f"no Chromium at {executable}")
+        unavailable(f"no Chromium at {executable}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

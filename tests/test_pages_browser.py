@@ -10,7 +10,6 @@ pick one page per template for the Nu checker and axe on a local ``make test``.
 from __future__ import annotations
 
 import json
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from reports.print_edition import CHROMIUM_FLAGS, chromium_path
+from tests.conftest import unavailable
 
 MOBILE_WIDTH = 390
 
@@ -84,9 +84,7 @@ def site(built_in_process) -> Path:
 def browser():
     executable = chromium_path()
     if not Path(executable).is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI installs Chromium, yet there is none at {executable}")
-        pytest.skip(f"no Chromium at {executable}")
+        unavailable(f"no Chromium at {executable}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

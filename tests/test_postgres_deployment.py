@@ -22,7 +22,7 @@ import dagster as dg
 import pytest
 
 from indicators.warehouse import loaded_hashes
-from tests.conftest import MVK, PROJECT_ROOT
+from tests.conftest import MVK, PROJECT_ROOT, unavailable
 
 TEAM_YAML = PROJECT_ROOT / "dagster_home" / "dagster.team.yaml"
 DEFAULT_URL = "postgresql://mvk:mvk@127.0.0.1:54329/postgres"
@@ -46,7 +46,7 @@ def pg_home(tmp_path, monkeypatch):
     except psycopg2.OperationalError as err:
         if os.environ.get("MVK_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"no PostgreSQL server at {server['host']}:{server['port']} ({err})")
-        pytest.skip(f"no PostgreSQL server reachable at {server['host']}:{server['port']}")
+        unavailable(f"no PostgreSQL server reachable at {server['host']}:{server['port']} ({err})")
     admin.autocommit = True
     name = f"mvk_test_{uuid.uuid4().hex[:12]}"
     with admin.cursor() as cursor:

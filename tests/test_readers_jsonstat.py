@@ -13,6 +13,7 @@ import pytest
 from indicators.i18n import catalogue
 from indicators.readers.jsonstat import read_jsonstat
 from indicators.readers.model import Cell, ReaderError, Table, localise_location
+from tests.conftest import unavailable
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readers" / "json"
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
@@ -29,7 +30,7 @@ def fixture(name: str) -> bytes:
 
 def real(name: str) -> bytes:
     if not REALDATA.is_dir():
-        pytest.skip("../shared/realdata absent")
+        unavailable("../shared/realdata absent")
     return (REALDATA / name).read_bytes()
 
 

@@ -12,6 +12,7 @@ import pytest
 from indicators.i18n import catalogue
 from indicators.readers import Cell, ReaderError, Table, read_px
 from indicators.readers.model import localise_location
+from tests.conftest import unavailable
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readers"
 REALDATA = Path(__file__).resolve().parents[2] / "shared" / "realdata"
@@ -25,7 +26,7 @@ def fixture(name: str) -> bytes:
 
 def real(name: str) -> bytes:
     if not REALDATA.is_dir():
-        pytest.skip("../shared/realdata absent")
+        unavailable("../shared/realdata absent")
     return (REALDATA / name).read_bytes()
 
 

@@ -21,6 +21,7 @@ from indicators.programme.register import load_register
 from indicators.registry import load_catalogue
 from reports.pages.search import MINISEARCH_FILE, MINISEARCH_VERSION, json_block, shorten
 from reports.site import STATIC_DIR
+from tests.conftest import unavailable
 
 NODE = shutil.which("node")
 RUNNER = """
@@ -52,7 +53,7 @@ def embedded(site: Path, lang: str) -> dict:
 def run_search(site: Path, lang: str, queries: list[str], tmp_path: Path) -> dict[str, list[str]]:
     """Ask the real MiniSearch in Node, configured by the site's search.js, for each query."""
     if NODE is None:
-        pytest.skip("node is not installed")
+        unavailable("node is not installed")
     data = tmp_path / f"search-{lang}.json"
     data.write_text(json.dumps(embedded(site, lang), ensure_ascii=False), encoding="utf-8")
     asked = tmp_path / "queries.json"
