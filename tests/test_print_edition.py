@@ -9,7 +9,6 @@ missing PDF is a failure; on a machine without them these tests skip and say why
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -28,7 +27,6 @@ from reports.followup import key_results
 from reports.site import Cell
 from tests.conftest import unavailable
 
-IN_CI = os.environ.get("CI") == "true"
 NOTICE = {"sv": "Illustrativa värden – inte officiell statistik", "en": "Illustrative values – not official statistics"}
 
 
