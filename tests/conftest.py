@@ -99,3 +99,19 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(PROJECT_ROOT / "data", target, ignore=shutil.ignore_patterns("*.py"))
     return target
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser), shared by every browser test."""
+    from reports.print_edition import CHROMIUM_FLAGS, chromium_path
+
+    executable = chromium_path()
+    if not Path(executable).is_file():
+        unavailable(f"no Chromium at {executable}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=list(CHROMIUM_FLAGS))
+        yield launched
+        launched.close()

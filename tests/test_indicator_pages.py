@@ -20,7 +20,6 @@ from indicators.programme.register import load_register
 from indicators.registry import load_catalogue
 from reports import charts, parallel
 from reports.site import PLOTLY_FILE, PLOTLY_SOURCE, PLOTLY_VERSION, render_pages
-from tests.conftest import unavailable
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 MAX_PAGE_BYTES = 150 * 1000
@@ -272,18 +271,8 @@ def test_parallel_render_gives_the_same_pages_as_one_process(built_in_process, t
 
 # ------------------------------------------------------------------------- in a real browser
 @pytest.fixture(scope="module")
-def chromium():
-    from reports.print_edition import CHROMIUM_FLAGS, chromium_path
-
-    executable = chromium_path()
-    if not Path(executable).is_file():
-        unavailable(f"no Chromium at {executable}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=list(CHROMIUM_FLAGS))
-        yield launched
-        launched.close()
+def chromium(chromium_browser):
+    return chromium_browser
 
 
 @pytest.mark.parametrize("rel", ["indicators/MVK04.html", "en/indicators/MVK12.html", "indicators/MVK09.html",

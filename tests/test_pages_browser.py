@@ -17,9 +17,6 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from reports.print_edition import CHROMIUM_FLAGS, chromium_path
-from tests.conftest import unavailable
-
 MOBILE_WIDTH = 390
 
 # (type, how to recognise its path, who builds it) in the order a reader meets them.
@@ -81,16 +78,8 @@ def site(built_in_process) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    executable = chromium_path()
-    if not Path(executable).is_file():
-        unavailable(f"no Chromium at {executable}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=list(CHROMIUM_FLAGS))
-        yield launched
-        launched.close()
+def browser(chromium_browser):
+    return chromium_browser
 
 
 def open_page(browser, path: Path) -> dict:
