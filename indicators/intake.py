@@ -39,7 +39,61 @@ class ValidatedSubmission:
     submission: Submission
 
 
-def validate_any(path: Path, *, data_dir: Path, source_id: str | None = None) -> ValidatedFile | ValidatedSubmission:
+@dataclass(frozen=True)
+class ValidatedDocument:
+    """An agency document (PDF or DOCX annual report or report-back) whose text could be read."""
+
+    path: Path
+    sha256: str
+    content: bytes
+    document: object          # indicators.documents.extract.Document
+    recognition: object       # indicators.documents.recognise.Recognition
+
+
+@dataclass(frozen=True)
+class ValidatedReview:
+    """A filled evidence review workbook (``mvk evidence``) whose decisions all passed."""
+
+    path: Path
+    sha256: str
+    content: bytes
+    decisions: object         # pandas DataFrame, evidence.decisions columns
+
+
+DOCUMENT_SUFFIXES = (".pdf", ".docx")
+
+
+def is_document(path: Path, content: bytes) -> bool:
+    """A PDF or a Word file, by content first (a renamed file is still recognised), then by suffix."""
+    if content.startswith(b"%PDF-"):
+        return True
+    if content.startswith(b"PK") and b"word/document.xml" in content[:65536]:
+        return True
+    return path.suffix.lower() in DOCUMENT_SUFFIXES
+
+
+def validate_document(path: Path, content: bytes, *, data_dir: Path, agency: str | None = None,
+                      year: int | None = None) -> ValidatedDocument:
+    """Extract the text and recognise agency and year (``agency``/``year`` override the text).
+
+    Personal identity numbers are not a reason to refuse a document: the page holding one is not stored
+    and the number is shown masked (``indicators.documents.extract``). The file name is still checked.
+    """
+    from indicators.documents.extract import extract_document
+    from indicators.documents.recognise import recognise
+    from indicators.programme.provenance import report_provenance
+
+    refuse_identity_numbers(b"", name=path.name)          # the name only: pages are checked one by one
+    _refuse_unsafe_name(path.name)
+    report_provenance(path)                                  # a malformed sidecar refuses the document
+    document = extract_document(content, file=path.name)
+    recognition = recognise(document, load_register(data_dir).agencies, agency=agency, year=year)
+    return ValidatedDocument(path=path, sha256=hashlib.sha256(content).hexdigest(), content=content,
+                             document=document, recognition=recognition)
+
+
+def validate_any(path: Path, *, data_dir: Path, source_id: str | None = None, agency: str | None = None,
+                 year: int | None = None) -> ValidatedFile | ValidatedSubmission | ValidatedDocument | ValidatedReview:
     """Validate a statistics file against the source catalogue, or an agency submission against the register.
 
     Which one is decided from the content: a reporting template (or its CSV form) carries a marker.
@@ -59,6 +113,16 @@ def validate_any(path: Path, *, data_dir: Path, source_id: str | None = None) ->
     content = path.read_bytes()
     name = path.name
     try:
+        if source_id is None and is_document(path, content):
+            return validate_document(path, content, data_dir=data_dir, agency=agency, year=year)
+        if source_id is None and path.suffix.lower() == ".xlsx":
+            from indicators.evidence.review import is_review_workbook, read_review_workbook
+
+            if is_review_workbook(content, name):
+                _refuse_unsafe_name(name)
+                decisions = read_review_workbook(content, file=name, register=load_register(data_dir))
+                return ValidatedReview(path=path, sha256=hashlib.sha256(content).hexdigest(), content=content,
+                                       decisions=decisions)
         sidecar = provenance_path(path)       # filed with the file, so it is scanned like the file
         if sidecar.is_file():
             try:
@@ -93,10 +157,15 @@ def _refuse_unsafe_name(name: str) -> None:
                           found=", ".join(dict.fromkeys(unsafe)), expected=safe_file_name(name))
 
 
-def destination(validated: ValidatedFile | ValidatedSubmission, data_dir: Path) -> Path:
-    """The folder a validated file is filed in: its source's, or the agency submissions'."""
+def destination(validated, data_dir: Path) -> Path:
+    """The folder a validated file is filed in: its source's, the agency submissions', the documents' or
+    the reviews'."""
     if isinstance(validated, ValidatedSubmission):
         return data_dir / "submissions"
+    if isinstance(validated, ValidatedDocument):
+        return data_dir / "documents"
+    if isinstance(validated, ValidatedReview):
+        return data_dir / "reviews"
     return data_dir / "sources" / validated.spec.id
 
 

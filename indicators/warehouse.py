@@ -351,4 +351,11 @@ def loaded_hashes(warehouse_file: Path) -> set[str]:
     with duckdb.connect(str(warehouse_file), read_only=True) as conn:
         tables = conn.execute("select count(*) from information_schema.tables "
                               "where table_schema = 'raw' and table_name = 'snapshots'").fetchone()[0]
-        return {r[0] for r in conn.execute("select sha256 from raw.snapshots").fetchall()} if tables else set()
+        hashes = {r[0] for r in conn.execute("select sha256 from raw.snapshots").fetchall()} if tables else set()
+        evidence = {r[0] for r in conn.execute("select table_name from information_schema.tables "
+                                               "where table_schema = 'evidence'").fetchall()}
+        if "documents" in evidence:
+            hashes |= {r[0] for r in conn.execute("select document_sha256 from evidence.documents").fetchall()}
+        if "decisions" in evidence:
+            hashes |= {r[0] for r in conn.execute("select distinct review_sha256 from evidence.decisions").fetchall()}
+        return hashes

@@ -96,6 +96,7 @@ def _materialise(lang: str, source_ids: list[str] | None = None, *, quiet: bool 
     import dagster as dg
 
     from pipelines.definitions import defs as load_defs
+    from pipelines.defs.evidence import DECISIONS_KEY, DOCUMENTS_KEY
     from pipelines.defs.ingest import source_asset_key
     from pipelines.defs.programme import SUBMISSIONS_KEY
 
@@ -103,7 +104,8 @@ def _materialise(lang: str, source_ids: list[str] | None = None, *, quiet: bool 
     if source_ids is None:
         selection = dg.AssetSelection.all()
     else:
-        keys = [SUBMISSIONS_KEY if s == "programme" else source_asset_key(s) for s in source_ids]
+        named = {"programme": SUBMISSIONS_KEY, "documents": DOCUMENTS_KEY, "reviews": DECISIONS_KEY}
+        keys = [named.get(s) or source_asset_key(s) for s in source_ids]
         selection = dg.AssetSelection.assets(*keys).downstream()
     progress: dict = {}
     job = dg.define_asset_job("mvk_run", selection=selection, hooks=_progress_hooks(progress))
@@ -198,7 +200,7 @@ def _plan_against_warehouse(path: Path, validated, args: argparse.Namespace):
 def _validate_all(args: argparse.Namespace):
     """Validate each file; yields (path, validated or None, ReaderError or None) and prints the outcome,
     with the plan of what loading it would do to the warehouse in ``--out``."""
-    from indicators.intake import ValidatedSubmission, validate_any
+    from indicators.intake import ValidatedDocument, ValidatedReview, ValidatedSubmission, validate_any
     from indicators.microdata import ValidatedMicrodata
     from indicators.programme.identity_numbers import safe_text
     from indicators.readers import ReaderError
@@ -212,8 +214,21 @@ def _validate_all(args: argparse.Namespace):
             continue
         try:
             with working_on(path.name, args.lang, quiet=getattr(args, "quiet", False)):
-                validated = validate_any(path, data_dir=data_dir, source_id=args.source)
-            if isinstance(validated, ValidatedMicrodata):
+                validated = validate_any(path, data_dir=data_dir, source_id=args.source,
+                                         agency=getattr(args, "agency", None), year=getattr(args, "year", None))
+            if isinstance(validated, ValidatedDocument):
+                doc, found = validated.document, validated.recognition
+                print(t("evidence_cli.validate_document_ok", args.lang, file=path.name, agency=found.agency_id,
+                        year=found.year, kind=t(f"evidence_cli.doc_type_{found.doc_type}", args.lang),
+                        pages=len(doc.pages), withheld=sum(1 for p in doc.pages if p.withheld),
+                        by=t(f"evidence_cli.by_{found.recognised_by}", args.lang)))
+                for page in (p for p in doc.pages if p.withheld):
+                    print(t("evidence_cli.page_withheld", args.lang, file=path.name, page=page.number,
+                            masked=", ".join(page.masked)), file=sys.stderr)
+            elif isinstance(validated, ValidatedReview):
+                print(t("evidence_cli.validate_review_ok", args.lang, file=path.name,
+                        decisions=len(validated.decisions)))
+            elif isinstance(validated, ValidatedMicrodata):
                 print(t("microdata.validate_ok", args.lang, file=path.name, source=validated.spec.id,
                         rows=validated.rows, first=validated.years[0], last=validated.years[-1],
                         illustrative=validated.illustrative))
@@ -246,7 +261,15 @@ def command_validate(args: argparse.Namespace) -> int:
 def command_ingest(args: argparse.Namespace) -> int:
     """Validate, then file good files in their sources and set bad ones aside (copies: the user's file
     stays where it was); then load and rebuild. ``--dry-run`` stops after printing the plan."""
-    from indicators.intake import ValidatedSubmission, accept, destination, quarantine
+    from indicators.evidence.overrides import write_overrides
+    from indicators.intake import (
+        ValidatedDocument,
+        ValidatedReview,
+        ValidatedSubmission,
+        accept,
+        destination,
+        quarantine,
+    )
     from indicators.warehouse import loaded_hashes
 
     if args.dry_run:
@@ -267,13 +290,18 @@ def command_ingest(args: argparse.Namespace) -> int:
                       file=sys.stderr)
             continue
         is_report = isinstance(validated, ValidatedSubmission)
+        is_document = isinstance(validated, ValidatedDocument)
+        is_review = isinstance(validated, ValidatedReview)
         target, new = accept(path, destination(validated, data_dir), move=False,
-                             withdraw=args.withdraw and not is_report)
+                             withdraw=args.withdraw and not (is_report or is_document or is_review))
+        if is_document and new:
+            write_overrides(target, agency=args.agency, year=args.year)   # survives every later run
         if not new and validated.sha256 in in_warehouse:
             print(t("cli.already_ingested", args.lang, file=path.name, target=target))
             continue
         print(t("cli.accepted", args.lang, file=path.name, target=target))
-        key = "programme" if is_report else validated.spec.id
+        key = ("programme" if is_report else "documents" if is_document else "reviews" if is_review
+               else validated.spec.id)
         if key not in affected:
             affected.append(key)
     status = _materialise(args.lang, affected, quiet=args.quiet) if affected else 0
@@ -394,6 +422,11 @@ def build_parser(lang: str = "sv") -> argparse.ArgumentParser:
     validate.add_argument("--withdraw", action="store_true", help=t("cli.withdraw_help", lang))
     ingest = _command(sub, "ingest", command_ingest, lang, files=True, source=True, out=True)
     ingest.add_argument("--withdraw", action="store_true", help=t("cli.withdraw_help", lang))
+    for command in (validate, ingest):     # for documents whose text does not say which agency and year
+        command.add_argument("--agency", metavar=t("cli.agency_metavar", lang),
+                             help=t("evidence_cli.agency_help", lang))
+        command.add_argument("--year", type=int, metavar=t("cli.year_metavar", lang),
+                             help=t("evidence_cli.year_help", lang))
     ingest.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help", lang))
     ingest.add_argument("--quiet", action="store_true", help=t("cli.quiet_help", lang))
     ingest.add_argument("--wait", type=int, metavar="S", help=t("operations.wait_help", lang))

@@ -35,7 +35,7 @@ def fingerprint(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for root, files in (
         (data_dir, [p for p in _files(data_dir) if p.relative_to(data_dir).parts[0] in
-                    ("sources", "submissions", "programme", "edition.yaml")]),
+                    ("sources", "submissions", "documents", "reviews", "programme", "edition.yaml")]),
         (PROJECT_ROOT, [p for f in CODE_FOLDERS for p in _files(PROJECT_ROOT / f, CODE_SUFFIXES)]),
         (sources.SOURCES_DIR.parent, _files(sources.SOURCES_DIR)),   # the source specs in use (tests move them)
     ):

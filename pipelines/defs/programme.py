@@ -17,6 +17,7 @@ import yaml
 from dagster_duckdb import DuckDBResource
 
 from indicators.compute import suppression_rule
+from indicators.evidence.store import ensure_evidence_schema
 from indicators.programme.key_figures import protect_key_figures, suppression_counts
 from indicators.programme.provenance import report_provenance
 from indicators.programme.register import load_register
@@ -41,6 +42,8 @@ SUBMISSION_SUFFIXES = {".xlsx", ".csv"}   # a README or notes beside the files a
 REGISTER_KEY = dg.AssetKey(["programme", "register"])
 SUBMISSIONS_KEY = dg.AssetKey(["programme", "submissions"])
 STATUS_KEY = dg.AssetKey(["programme", "status"])
+EVIDENCE_CANDIDATES_KEY = dg.AssetKey(["evidence", "candidates"])   # pipelines/defs/evidence.py
+EVIDENCE_DECISIONS_KEY = dg.AssetKey(["evidence", "decisions"])
 SQL_DIR = Path(__file__).resolve().parents[2] / "indicators" / "sql" / "programme"
 
 
@@ -127,13 +130,15 @@ def programme_submissions(context: dg.AssetExecutionContext, duckdb: DuckDBResou
         data_version=dg.DataVersion(hashlib.sha256(hashes.encode()).hexdigest()))
 
 
-@dg.asset(key=STATUS_KEY, deps=[SUBMISSIONS_KEY], group_name="programme", pool="duckdb", kinds={"duckdb", "sql"},
+@dg.asset(key=STATUS_KEY, deps=[SUBMISSIONS_KEY, EVIDENCE_CANDIDATES_KEY, EVIDENCE_DECISIONS_KEY],
+          group_name="programme", pool="duckdb", kinds={"duckdb", "sql"},
           description="Status of every measure (reported, assessed, follow-up state), roll-ups, perspective "
                       "coverage, obstacles, and agencies' key figures after disclosure control (with the "
                       "register's relations; the log in programme.key_figure_suppression_log).")
 def programme_status(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
                      paths: FollowupPaths) -> dg.MaterializeResult:
     with duckdb.get_connection() as conn:
+        ensure_evidence_schema(conn)        # measure_status reads the analysts' decisions (may be none)
         years = report_years(conn)
         year, as_of = report_year_and_as_of(paths, years)
         for statement in sql_statements("measure_status") + sql_statements("rollups"):
