@@ -1,4 +1,4 @@
-"""Write illustrative agency submissions for report year 2025, and two examples of rejected files.
+"""Write illustrative agency submissions for report years 2024 and 2025, and two examples of rejected files.
 
     .venv/bin/python data/generate_programme_submissions.py
 
@@ -11,6 +11,11 @@ real reports.
 
 Written:
 
+- ``data/submissions/<agency>_2024.xlsx`` for the six agencies in ``AGENCIES_2024``: the year before,
+  derived from the 2025 answers with a seed of its own (``PREVIOUS``: a status one step earlier on the
+  way, or the same), so that some statuses move between the two follow-up dates; the four agencies of
+  the collaboration assignment also report its three parts, in both years. The 2024 reports have
+  statuses and obstacles but no key figures (first reported for 2025 in the illustrative data).
 - ``data/submissions/<agency>_2025.xlsx`` for nine of the ten agencies in ``AGENCIES``
   (``<agency>_2025.csv`` for ``CSV_AGENCY``) and a README saying that all of it is illustrative, plus the
   refused unknown-measure CSV so that the follow-up shows a rejected file. Beside every one a
@@ -26,6 +31,11 @@ Written:
 
 The bytes are the same on every run (fixed seed; document dates and zip timestamps fixed to
 ``SUBMITTED``), and the script reads every file back with ``read_submission`` before it finishes.
+The 2025 answers are drawn exactly as before the 2024 reports, the assignment's parts and "who should
+act" were added (those come from seeds of their own), so the 2025 statuses, key figures and obstacles
+did not move; the 2025 workbooks' bytes did, because the template gained a perspective column (girls'
+exposure), the parts sheet and the "who should act" column (template version 2). The CSV files keep
+their bytes: they use the thirteen-column layout, in which "who should act" is optional.
 """
 
 from __future__ import annotations
@@ -38,16 +48,23 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from indicators.i18n import t
 from indicators.programme.register import Register, load_register, measures_for
 from indicators.programme.submission import CSV_COLUMNS, read_submission
 from indicators.programme.template import (
+    ACTOR_COLUMN,
     FIRST_ROW,
     KEY_FIGURE_VALUE_COLUMN,
     OBSTACLE_COLUMN,
     OBSTACLE_ROWS,
+    PART_EVIDENCE_COLUMN,
+    PART_ID_COLUMN,
+    PART_NARRATIVE_COLUMN,
+    PART_STATUS_COLUMN,
     SHEET_COLLABORATION,
     SHEET_KEY_FIGURES,
     SHEET_MEASURES,
+    SHEET_PARTS,
     SOLUTION_COLUMN,
     STATUS_COLUMN,
     STATUS_DATE_COLUMN,
@@ -64,6 +81,7 @@ DATA = Path(__file__).resolve().parent
 SEED = 20260131
 YEAR = 2025
 SUBMITTED = datetime(2026, 1, 31)  # when the illustrative reports "arrived"; also their document date
+SUBMITTED_BY_YEAR = {2024: datetime(2025, 1, 31), 2025: SUBMITTED}
 OUT = DATA / "submissions"
 REJECTED = DATA / "rejected_examples"
 VISIBLE_REJECTION = "programme.unknown_measure"   # the personnummer example never goes near the pipeline
@@ -75,6 +93,32 @@ AGENCIES = ("polisen", "aklagarmyndigheten", "kriminalvarden", "socialstyrelsen"
 MISSING_AGENCY = "brottsoffermyndigheten"
 CSV_AGENCY = "skolverket"
 EXAMPLE_PERSONNUMMER = "811218-9876"  # Skatteverket's example in SKV 704; see the module docstring
+# The agencies with an illustrative report for 2024 too: the assignment's four and two more.
+AGENCIES_2024 = ("polisen", "aklagarmyndigheten", "kriminalvarden", "socialstyrelsen", "jamstalldhetsmyndigheten",
+                 "lansstyrelserna")
+# The perspectives a report adds by chance are drawn from the register's perspectives as they were when
+# the 2025 reports were first generated: a perspective added to the register later (flickor) must not
+# change the draws, or every later status of the agency would move.
+DRAWN_PERSPECTIVES = ("barnratt", "funktionsnedsattning", "heder", "hbtqi", "aldre", "utrikes_fodda")
+# The 2024 status given the 2025 one: one step earlier on the way, or the same (weights).
+PREVIOUS = {
+    "genomford": {"pagaende": 55, "genomford": 45},
+    "pagaende": {"pagaende": 70, "ej_paborjad": 20, "under_beredning": 10},
+    "under_beredning": {"under_beredning": 70, "ej_paborjad": 30},
+    "ej_paborjad": {"ej_paborjad": 100},
+    "utgatt": {"pagaende": 60, "utgatt": 40},
+    "okand": {"okand": 50, "pagaende": 50},
+}
+PART_STATUS_WEIGHTS = {"pagaende": 55, "genomford": 30, "under_beredning": 15}   # 2025; 2024 via PREVIOUS
+PART_NARRATIVES = {
+    "metoder_valdsutovare": "strukturerade riskbedömningar av högriskaktörer görs gemensamt med socialtjänsten.",
+    "synkroniserade_insatser": "gemensamma ärendegenomgångar med socialtjänst och hälso- och sjukvård prövas lokalt.",
+    "hinder_samverkan": "hinder för samverkan har kartlagts och förslag till lösningar lämnats (bladet Samverkan).",
+}
+# Who should act on an obstacle's proposed solution, by the obstacle's category (an invented, plausible
+# choice: law and secrecy is the government's, competence Socialstyrelsen's, and so on).
+ACTOR_BY_CATEGORY = {"lag_sekretess": "regeringen", "informationsdelning_it": "alla", "resurser": "regeringen",
+                     "kompetens": "socialstyrelsen", "mandat_organisation": "polisen", "ovrigt": "alla"}
 
 STATUS_WEIGHTS = {"pagaende": 45, "genomford": 18, "under_beredning": 10, "ej_paborjad": 10, "okand": 12,
                   "utgatt": 5}
@@ -143,9 +187,9 @@ def _rng(agency_id: str) -> random.Random:
     return random.Random(f"{SEED}-{agency_id}")
 
 
-def _status_date(rng: random.Random, start: date) -> date:
-    first = max(start, date(YEAR, 1, 1))
-    return first + timedelta(days=rng.randrange((date(YEAR, 12, 31) - first).days + 1))
+def _status_date(rng: random.Random, start: date, year: int = YEAR) -> date:
+    first = max(start, date(year, 1, 1))
+    return first + timedelta(days=rng.randrange((date(year, 12, 31) - first).days + 1))
 
 
 def answers_for(register: Register, agency_id: str) -> dict:
@@ -163,13 +207,21 @@ def answers_for(register: Register, agency_id: str) -> dict:
         text = rng.choice(NARRATIVES[status])
         perspectives = set(measure.perspectives)
         if rng.random() < 0.15:
-            perspectives.add(rng.choice(list(register.perspectives)))
+            perspectives.add(rng.choice([p for p in DRAWN_PERSPECTIVES if p in register.perspectives]))
         evidence = "" if status == "okand" else \
             f"Illustrativ hänvisning: årsredovisning {YEAR}, s. {rng.randint(5, 80)}"
         measures[measure.id] = {
             "status": status, "status_date": when,
             "perspectives": tuple(code for code in register.perspectives if code in perspectives),
             "evidence": evidence, "narrative": PREFIX + text if text else ""}
+    key_figures = _key_figures(register, agency_id, rng)
+    obstacles = _obstacles(register, agency_id, rng)
+    return {"agency": agency_id, "year": YEAR, "measures": measures, "key_figures": key_figures,
+            "obstacles": obstacles}
+
+
+def _key_figures(register: Register, agency_id: str, rng: random.Random) -> dict[str, int]:
+    """Invented key figures that keep the relations of key_figures.yaml."""
     key_figures = {}
     for kf in agency_key_figures(register, agency_id):
         if kf.id in KEY_FIGURE_RANGES:
@@ -188,7 +240,11 @@ def answers_for(register: Register, agency_id: str) -> dict:
         started = round(need * rng.uniform(0.55, 0.7))
         key_figures["kriminalvarden_program_paborjade"] = started
         key_figures["kriminalvarden_program_fullfoljda"] = round(started * rng.uniform(0.6, 0.75))
-    key_figures = {kf.id: key_figures[kf.id] for kf in agency_key_figures(register, agency_id) if kf.id in key_figures}
+    return {kf.id: key_figures[kf.id] for kf in agency_key_figures(register, agency_id) if kf.id in key_figures}
+
+
+def _obstacles(register: Register, agency_id: str, rng: random.Random) -> list[tuple[str, str, str]]:
+    """(category, obstacle, solution): several for the assignment's agencies, at most one otherwise."""
     assignment = agency_id in register.collaboration_assignment.get("agencies", ())
     obstacles = []
     categories = list(register.obstacle_categories)
@@ -196,13 +252,65 @@ def answers_for(register: Register, agency_id: str) -> dict:
         for description, solution in rng.sample(OBSTACLES[category], rng.randint(1, len(OBSTACLES[category]))):
             obstacles.append((category, PREFIX + description, PREFIX + solution))
     obstacles.sort(key=lambda o: categories.index(o[0]))
-    return {"agency": agency_id, "year": YEAR, "measures": measures, "key_figures": key_figures,
-            "obstacles": obstacles}
+    return obstacles
+
+
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
+    return rng.choices(list(weights), list(weights.values()))[0]
+
+
+def answers_2024(register: Register, agency_id: str) -> dict:
+    """The agency's illustrative report for 2024: each status one step earlier than in 2025 or the same."""
+    later = answers_for(register, agency_id)
+    rng = random.Random(f"{SEED}-{agency_id}-2024")
+    measures = {}
+    for measure in measures_for(register, agency_id):
+        if measure.start > date(2024, 12, 31):
+            status = "ej_paborjad"
+        else:
+            status = _weighted(rng, PREVIOUS[later["measures"][measure.id]["status"]])
+        when = None if status in ("okand", "ej_paborjad") or measure.start > date(2024, 12, 31) \
+            else _status_date(rng, measure.start, 2024)
+        text = rng.choice(NARRATIVES[status])
+        evidence = "" if status == "okand" else \
+            f"Illustrativ hänvisning: årsredovisning 2024, s. {rng.randint(5, 80)}"
+        measures[measure.id] = {"status": status, "status_date": when,
+                                "perspectives": later["measures"][measure.id]["perspectives"],
+                                "evidence": evidence, "narrative": PREFIX + text if text else ""}
+    # No key figures for 2024: in the illustrative data they are first reported for 2025, so that the
+    # disclosure-control example (Åklagarmyndigheten's small count) stays the one the docs describe.
+    return {"agency": agency_id, "year": 2024, "measures": measures, "key_figures": {},
+            "obstacles": _obstacles(register, agency_id, rng)}
+
+
+def with_collaboration(register: Register, answers: dict) -> dict:
+    """The answers with the assignment's parts (its agencies only) and who should act on each obstacle.
+
+    Drawn from a seed of their own, so the rest of the answers stay as they were.
+    """
+    agency_id, year = answers["agency"], answers["year"]
+    assignment = register.collaboration_assignment
+    parts = {}
+    if agency_id in assignment.get("agencies", ()):
+        rng = random.Random(f"{SEED}-{agency_id}-parts")
+        for task in assignment.get("tasks", ()):
+            status = _weighted(rng, PART_STATUS_WEIGHTS)
+            previous = _weighted(rng, PREVIOUS[status])
+            chosen = status if year == YEAR else previous
+            parts[task["id"]] = {"status": chosen,
+                                 "evidence": f"Illustrativ hänvisning: återrapportering av uppdraget {year}, "
+                                             f"s. {rng.randint(2, 30)}",
+                                 "narrative": PREFIX + PART_NARRATIVES[task["id"]]}
+    obstacles = [(category, description, solution, ACTOR_BY_CATEGORY.get(category))
+                 for category, description, solution, *_ in answers["obstacles"]]
+    return {**answers, "parts": parts, "obstacles": obstacles}
 
 
 def fill(register: Register, answers: dict) -> bytes:
     """The agency's template with ``answers`` typed into the answer cells; deterministic bytes."""
-    wb = load_workbook(io.BytesIO(template_bytes(register, answers["agency"], YEAR)))
+    year = answers["year"]
+    submitted = SUBMITTED_BY_YEAR[year]
+    wb = load_workbook(io.BytesIO(template_bytes(register, answers["agency"], year)))
     layout = MeasureLayout(tuple(register.perspectives))
     ws = wb[SHEET_MEASURES]
     rows = {ws.cell(r, 1).value: r for r in range(FIRST_ROW, ws.max_row + 1)}
@@ -220,15 +328,31 @@ def fill(register: Register, answers: dict) -> bytes:
         ws.cell(rows[kf_id], KEY_FIGURE_VALUE_COLUMN, value)
     ws = wb[SHEET_COLLABORATION]
     used: dict[str, int] = {}
-    for category, description, solution in answers["obstacles"]:
+    for category, description, solution, *actor in answers["obstacles"]:
         first = next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(r, 1).value == category)
         offset = used.get(category, 0)
         assert offset < OBSTACLE_ROWS, category
         used[category] = offset + 1
         ws.cell(first + offset, OBSTACLE_COLUMN, description)
         ws.cell(first + offset, SOLUTION_COLUMN, solution)
-    wb.properties.modified = SUBMITTED
-    return workbook_to_bytes(wb, SUBMITTED, set_dates=False)   # keeps the template's created date
+        if actor and actor[0]:
+            ws.cell(first + offset, ACTOR_COLUMN, actor_label(register, actor[0]))
+    ws = wb[SHEET_PARTS]
+    rows = {ws.cell(r, PART_ID_COLUMN).value: r for r in range(FIRST_ROW, ws.max_row + 1)}
+    for part_id, part in answers.get("parts", {}).items():
+        r = rows[part_id]
+        ws.cell(r, PART_STATUS_COLUMN, label(register.statuses[part["status"]], "sv"))
+        ws.cell(r, PART_EVIDENCE_COLUMN, part["evidence"])
+        ws.cell(r, PART_NARRATIVE_COLUMN, part["narrative"])
+    wb.properties.modified = submitted
+    return workbook_to_bytes(wb, submitted, set_dates=False)   # keeps the template's created date
+
+
+def actor_label(register: Register, actor: str) -> str:
+    """Who should act as the template's drop-down shows it (Swedish)."""
+    if actor in register.agencies:
+        return register.agencies[actor].name["sv"]
+    return t(f"programme_followup.actor.{actor}", "sv")
 
 
 def _field(value: object) -> str:
@@ -252,26 +376,31 @@ def to_csv(register: Register, answers: dict) -> bytes:
                         "beskrivning": a["narrative"]})
     for kf_id, value in answers["key_figures"].items():
         row(**{"del": "nyckeltal", "id": kf_id, "värde": value})
-    for category, description, solution in answers["obstacles"]:
+    for category, description, solution, *_ in answers["obstacles"]:
         row(**{"del": "samverkan", "kategori": category, "hinder": description, "lösning": solution})
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 SUBMISSIONS_README = """# Agency submissions / Myndigheternas rapporter
 
-Illustrativa rapporter för rapportåret 2025, genererade av `data/generate_programme_submissions.py`
+Illustrativa rapporter för rapportåren 2024 och 2025, genererade av `data/generate_programme_submissions.py`
 (fast slumpfrö); ingen av dem är en myndighets verkliga rapport, och varje fritext börjar med
-"Illustrativt exempel –". Nio myndigheter har rapporterat (åtta mallar, en CSV), Brottsoffermyndigheten
-har inte rapporterat, och `kriminalvarden_2025_okand_atgard.csv` avvisas (en åtgärd som inte finns), så
-att varje läge syns i uppföljningen. Bredvid varje fil ligger `<fil>.provenance.yaml` med
-`reliability: illustrative`; därför märks varje status, statusändring, nyckeltal och sammanställning
-från dem som illustrativ. En verklig rapport saknar en sådan fil och räknas som officiell.
+"Illustrativt exempel –". För 2025 har nio myndigheter rapporterat (åtta mallar, en CSV),
+Brottsoffermyndigheten har inte rapporterat, och `kriminalvarden_2025_okand_atgard.csv` avvisas (en
+åtgärd som inte finns), så att varje läge syns i uppföljningen. För 2024 har sex myndigheter
+rapporterat, så att uppföljningen kan visa vad som har ändrats mellan två uppföljningsdatum; de fyra
+myndigheterna i samverkansuppdraget rapporterar båda åren också uppdragets tre delar. Bredvid varje fil
+ligger `<fil>.provenance.yaml` med `reliability: illustrative`; därför märks varje status,
+statusändring, nyckeltal och sammanställning från dem som illustrativ. En verklig rapport saknar en
+sådan fil och räknas som officiell.
 
-Illustrative reports for report year 2025, generated by `data/generate_programme_submissions.py` (fixed
-seed); none is an agency's real report, and every free text starts "Illustrativt exempel –". Nine
-agencies reported (eight templates, one CSV), Brottsoffermyndigheten did not, and
+Illustrative reports for report years 2024 and 2025, generated by `data/generate_programme_submissions.py`
+(fixed seed); none is an agency's real report, and every free text starts "Illustrativt exempel –". For
+2025 nine agencies reported (eight templates, one CSV), Brottsoffermyndigheten did not, and
 `kriminalvarden_2025_okand_atgard.csv` is refused (a measure that does not exist), so that every state
-shows in the follow-up. Beside every file is `<file>.provenance.yaml` with `reliability: illustrative`;
+shows in the follow-up. For 2024 six agencies reported, so that the follow-up can show what moved
+between two follow-up dates; the four agencies of the collaboration assignment also report its three
+parts in both years. Beside every file is `<file>.provenance.yaml` with `reliability: illustrative`;
 that is why every status, status change, key figure and roll-up from them is marked illustrative. A real
 report has no such file and counts as official.
 """
@@ -327,9 +456,18 @@ def main() -> None:
         if agency_id == CSV_AGENCY:
             name, content = f"{agency_id}_{YEAR}.csv", to_csv(register, answers)
         else:
+            answers = with_collaboration(register, answers)
             name, content = f"{agency_id}_{YEAR}.xlsx", fill(register, answers)
         submission = read_submission(content, file=name, register=register, today=SUBMITTED.date())
         assert submission.agency_id == agency_id and len(submission.measures) == len(answers["measures"])
+        assert len(submission.parts) == len(answers.get("parts", {}))
+        write_report(name, content)
+        written.append(name)
+    for agency_id in AGENCIES_2024:
+        answers = with_collaboration(register, answers_2024(register, agency_id))
+        name, content = f"{agency_id}_2024.xlsx", fill(register, answers)
+        submission = read_submission(content, file=name, register=register, today=SUBMITTED_BY_YEAR[2024].date())
+        assert submission.year == 2024 and len(submission.parts) == len(answers["parts"])
         write_report(name, content)
         written.append(name)
     readme = ["# Rejected examples / Avvisade exempel", "",

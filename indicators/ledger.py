@@ -9,10 +9,15 @@ same withdraw decisions, without the warehouse and without the data folder's ``s
 A line is written inside the source's transaction, before it commits: if the process dies before the
 commit, the log is ahead of the warehouse by a state the next run writes again, never behind it.
 A torn last line (a kill mid-write) is skipped when reading.
+
+Agency submissions (``programme/submissions``) and agency documents (``evidence/documents``) are
+logged the same way under those names (:func:`note_arrival`, :func:`record_folder`), so a rebuild
+replays them from their snapshots in arrival order too, not from whatever the data folder holds.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from datetime import UTC, datetime
@@ -60,3 +65,68 @@ def read_ledger(warehouse_dir: Path) -> dict[str, list[dict]]:
         if isinstance(entry, dict) and isinstance(entry.get("source"), str):
             state[entry["source"]] = list(entry.get("files") or [])
     return state
+
+
+# ------------------------------------------------------------------- agency submissions and documents
+# Folders of the data directory that are not sources but are loaded from files all the same: their
+# files are snapshotted and logged under these names, and ``mvk rebuild`` lays them out again there.
+DATA_STREAMS = {"programme/submissions": "submissions", "evidence/documents": "documents"}
+
+
+def folder_of(stream: str) -> str:
+    """Where a logged stream's files go in a data folder: ``sources/<id>`` or a stream's own folder."""
+    return DATA_STREAMS.get(stream) or f"sources/{stream}"
+
+
+def _entry(path: Path, warehouse_dir: Path) -> dict:
+    """Snapshot a file (and its provenance sidecar) and describe it for the log."""
+    from indicators.provenance import provenance_path
+    from indicators.warehouse import store_snapshot
+
+    content = Path(path).read_bytes()
+    sidecar = provenance_path(Path(path))
+    provenance = None
+    if sidecar.is_file():
+        sidecar_content = sidecar.read_bytes()
+        store_snapshot(sidecar_content, ".provenance.yaml", warehouse_dir)
+        provenance = hashlib.sha256(sidecar_content).hexdigest()
+    return {"sha256": hashlib.sha256(content).hexdigest(), "name": Path(path).name,
+            "snapshot": store_snapshot(content, Path(path).suffix, warehouse_dir), "provenance_sha256": provenance}
+
+
+def _append(warehouse_dir: Path, stream: str, files: list[dict]) -> None:
+    line = json.dumps({"source": stream, "files": files,
+                       "at": datetime.now(UTC).replace(microsecond=0).isoformat()}, ensure_ascii=False)
+    path = ledger_path(warehouse_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, (line + "\n").encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def note_arrival(warehouse_dir: Path, stream: str, path: Path) -> None:
+    """Log that a file of an append-only stream (agency submissions) is being loaded, before it is.
+
+    Submissions are never unloaded (a resubmission supersedes, the earlier one stays recorded), so
+    the stream's state is every file it ever loaded or refused, in the order it handled them; a file
+    already logged changes nothing. Called before the file's own transaction, so the log is never
+    behind the warehouse. A file refused because it holds a personal identity number must not be
+    passed here: it is never stored, so a rebuild cannot replay its refusal."""
+    warehouse_dir = Path(warehouse_dir)
+    files = read_ledger(warehouse_dir).get(stream, [])
+    entry = _entry(path, warehouse_dir)
+    if any(f["sha256"] == entry["sha256"] for f in files):
+        return
+    _append(warehouse_dir, stream, [*files, entry])
+
+
+def record_folder(warehouse_dir: Path, stream: str, paths: list[Path]) -> None:
+    """Log the files a stream now consists of (agency documents: a removed file is unloaded), in the
+    order they are loaded; nothing is written when that is what the log already says."""
+    warehouse_dir = Path(warehouse_dir)
+    files = [_entry(p, warehouse_dir) for p in paths]
+    if files != read_ledger(warehouse_dir).get(stream, []):
+        _append(warehouse_dir, stream, files)

@@ -28,6 +28,14 @@ DIRECTIONS = ("up", "down", "down*", "contextual")
 TOTAL_CODES = dict(STANDARD_DIMENSIONS) | {"statistic": "annual", "measure": "count"}
 BREAKDOWNS = tuple(TOTAL_CODES)
 STATUSES = ("indicator", "development_indicator")
+# Breakdowns of indicators computed from the action programme's register (MVK27), total code T.
+TOTAL_CODES |= {"programme_objective": "T", "agency": "T"}
+BREAKDOWNS = tuple(TOTAL_CODES)
+# A perspective code (register.yaml ``perspectives``: barnratt, heder, flickor, …); checked against the
+# register where both are known (tests/test_perspective_coverage.py), since the register is data.
+PERSPECTIVE_CODE = re.compile(r"^[a-z][a-z0-9_]*$")
+# An indicator whose SQL reads the action programme's tables depends on the programme's status asset.
+PROGRAMME_TABLE = re.compile(r"\bprogramme\.[a-z_]+\b")
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class IndicatorSpec:
     data_needed: dict[str, str] | None = None  # development indicators: what data would be needed
     main_series: dict[str, str] | None = None  # the series a reader looks at first, where not the totals
     additive: tuple[str, ...] = ()             # breakdowns whose total is the sum of the other codes
+    perspectives: tuple[str, ...] = ()         # perspectives its breakdown or focus serves (register codes)
 
     @property
     def main_codes(self) -> dict[str, str]:
@@ -70,6 +79,11 @@ class IndicatorSpec:
     @property
     def is_development(self) -> bool:
         return self.status == "development_indicator"
+
+    @property
+    def reads_programme(self) -> bool:
+        """Computed from the action programme's register (its SQL reads ``programme.*`` tables)."""
+        return not self.is_development and self.sql_path.exists() and bool(PROGRAMME_TABLE.search(self.sql))
 
     @property
     def sql_path(self) -> Path:
@@ -114,6 +128,7 @@ def parse_indicator_spec(text: str) -> IndicatorSpec:
         data_needed=doc.get("data_needed"),
         main_series={str(k): str(v) for k, v in (doc.get("main_series") or {}).items()} or None,
         additive=tuple(doc.get("additive") or ()),
+        perspectives=tuple(str(p) for p in (doc.get("perspectives") or ())),
     )
     problems = []
     if not ID_PATTERN.match(spec.id):
@@ -126,6 +141,10 @@ def parse_indicator_spec(text: str) -> IndicatorSpec:
         problems.append(f"unit {spec.unit!r} not in {UNITS}")
     if spec.direction not in DIRECTIONS:
         problems.append(f"direction {spec.direction!r} not in {DIRECTIONS}")
+    bad = [p for p in spec.perspectives if not PERSPECTIVE_CODE.match(p)]
+    if bad or len(set(spec.perspectives)) != len(spec.perspectives):
+        problems.append(f"perspectives must be distinct register codes (barnratt, heder, …), "
+                        f"got {list(spec.perspectives)}")
     unknown = [b for b in (*spec.breakdowns, *spec.additive) if b not in BREAKDOWNS]
     if unknown:
         problems.append(f"unknown breakdowns {unknown}")

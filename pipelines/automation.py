@@ -7,7 +7,8 @@
   ``mvk status`` and the report's sources page judge by the data year.) Irregular sources
   (``release_every_years: 0``) get none.
 * **Eager automation.** Every asset built from others materialises when one of its parents has, so
-  a run that loads one source is enough: with ``dg dev`` running, the default automation sensor
+  a run that loads one source is enough (the inbox sensor's runs request only ``raw/<source>``): with
+  ``dg dev`` or the daemon running, the automation sensor ``followup_automation`` (on by default)
   carries the change downstream.
 * **The annual edition**: a schedule that rebuilds everything on a configurable date
   (``MVK_EDITION_SCHEDULE``, a cron line, Europe/Stockholm; default 1 April 06:00), stopped until
@@ -66,3 +67,14 @@ def edition_schedule() -> dg.ScheduleDefinition:
     )
 
 
+
+
+def automation_sensor() -> dg.AutomationConditionSensorDefinition:
+    """Evaluates the eager conditions (Dagster's default automation sensor starts stopped)."""
+    return dg.AutomationConditionSensorDefinition(
+        "followup_automation",
+        target=dg.AssetSelection.all(),
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        minimum_interval_seconds=30,
+        description="Brings everything downstream of a newly loaded asset up to date (eager conditions).",
+    )

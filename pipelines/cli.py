@@ -61,8 +61,9 @@ def _progress_hooks(progress: dict):
     return {on_success, on_failure}
 
 
-def _failure_reason(result) -> str:
-    """The first step failure as one line: asset and the error's own message."""
+def _failure_reason(result, lang: str = "sv") -> str:
+    """The first step failure as one line: asset and the error's own message; or, when no step ran
+    because a resource did not start, which resource and why (``operations.resource_failure``)."""
     for event in result.all_events:
         if event.is_step_failure:
             error = event.step_failure_data.error
@@ -72,7 +73,9 @@ def _failure_reason(result) -> str:
             first_line = message.splitlines()[0] if message else "?"
             asset = (event.step_key or "?").replace("__", "/")
             return f"{asset}: {first_line.removeprefix('dagster._core.definitions.events.Failure: ')}"
-    return "?"
+    from pipelines.operations import resource_failure
+
+    return resource_failure(result, lang) or "?"
 
 
 def _environment(args: argparse.Namespace) -> tuple[Path, Path] | None:
@@ -123,7 +126,7 @@ def _materialise(lang: str, source_ids: list[str] | None = None, *, quiet: bool 
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
     if not result.success:
-        print(t("cli.run_failed", lang, reason=_failure_reason(result)), file=sys.stderr)
+        print(t("cli.run_failed", lang, reason=_failure_reason(result, lang)), file=sys.stderr)
         return EXIT_FAILED
     if not quiet:
         print(t("cli.run_done", lang, seconds=seconds_text(time.monotonic() - started, lang)), flush=True)
@@ -133,11 +136,24 @@ def _materialise(lang: str, source_ids: list[str] | None = None, *, quiet: bool 
 
 def command_run(args: argparse.Namespace) -> int:
     """A full run; nothing at all when nothing it depends on has changed since the last one (unless --force)."""
-    from pipelines import fingerprint
+    from pipelines import cli_editions
 
     data_dir, out_dir = Path(args.data_dir).resolve(), Path(args.out).resolve()
+    edition = cli_editions.requested(args, data_dir, out_dir)   # --edition: refused here when it exists
+    if edition is cli_editions.REFUSED:
+        return EXIT_REFUSED
+    with cli_editions.edition_environment(edition):
+        status = _run(args, data_dir, out_dir, cli_editions.state(data_dir, out_dir))
+        if status == EXIT_OK and edition is not None:
+            status = cli_editions.publish(args, out_dir, edition)
+    return status
+
+
+def _run(args: argparse.Namespace, data_dir: Path, out_dir: Path, editions_state: str) -> int:
+    from pipelines import fingerprint
+
     if not args.force and (data_dir / "sources").is_dir() and \
-            fingerprint.up_to_date(data_dir, out_dir):
+            fingerprint.up_to_date(data_dir, out_dir, editions_state):
         if not args.quiet:
             print(t("cli.nothing_changed", args.lang))
         print(out_dir / "site" / "index.html")
@@ -147,7 +163,7 @@ def command_run(args: argparse.Namespace) -> int:
     fingerprint.forget(out_dir)          # a run that stops half-way must not look up to date
     status = _materialise(args.lang, quiet=args.quiet)
     if status == EXIT_OK:
-        fingerprint.record(data_dir, out_dir)
+        fingerprint.record(data_dir, out_dir, editions_state)
     return status
 
 
@@ -336,6 +352,13 @@ def command_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_evidence(args: argparse.Namespace) -> int:
+    """Write the analyst's review workbook of the documents' evidence (pipelines.evidence_review)."""
+    from pipelines.evidence_review import command_evidence as write_review
+
+    return write_review(args)
+
+
 def command_status(args: argparse.Namespace) -> int:
     """The warehouse at a glance: sources (latest year, snapshot, next release, overdue), runs, quarantine."""
     from pipelines.cli_tables import dumps, print_status
@@ -418,6 +441,9 @@ def build_parser(lang: str = "sv") -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help=t("cli.quiet_help", lang))
     run.add_argument("--force", action="store_true", help=t("cli.force_help", lang))
     run.add_argument("--wait", type=int, metavar="S", help=t("operations.wait_help", lang))
+    from pipelines.cli_editions import add_arguments as edition_arguments
+
+    edition_arguments(run, sub, _command, lang)   # --edition, --replace-edition, and `mvk verify DIR`
     validate = _command(sub, "validate", command_validate, lang, files=True, source=True, out=True)
     validate.add_argument("--withdraw", action="store_true", help=t("cli.withdraw_help", lang))
     ingest = _command(sub, "ingest", command_ingest, lang, files=True, source=True, out=True)
@@ -437,6 +463,13 @@ def build_parser(lang: str = "sv") -> argparse.ArgumentParser:
                           help=t("cli.year_help", lang))
     template.add_argument("--out", required=True, metavar=t("cli.file_metavar", lang) + ".xlsx",
                           help=t("cli.template_out_help", lang))
+    evidence = _command(sub, "evidence", command_evidence, lang)
+    evidence.add_argument("--year", required=True, type=int, metavar=t("cli.year_metavar", lang),
+                          help=t("cli.evidence_year_help", lang))
+    evidence.add_argument("--out", required=True, metavar=t("cli.file_metavar", lang) + ".xlsx",
+                          help=t("cli.evidence_out_help", lang))
+    evidence.add_argument("--build", metavar=t("cli.dir_metavar", lang), default=str(PROJECT_ROOT / "build"),
+                          help=t("cli.evidence_build_help", lang))
     _command(sub, "rebuild", command_rebuild, lang, out=True).add_argument(
         "--wait", type=int, metavar="S", help=t("operations.wait_help", lang))
     status = _command(sub, "status", command_status, lang, out=True)

@@ -42,7 +42,12 @@ def print_status(facts: dict, lang: str) -> None:
     console = _console()
     console.print(t("cli.status.heading", lang, edition=facts["edition"], today=facts["today"],
                     out=facts["out_dir"]))
-    if facts["warehouse"] != "ok":
+    if facts["warehouse"] == "locked" and facts.get("writer"):
+        from pipelines.operations import describe_holder  # the run the writer lock names
+
+        console.print(t("operations.status_locked", lang, other=describe_holder(facts["writer"], lang),
+                        out=facts["out_dir"]))
+    elif facts["warehouse"] != "ok":
         console.print(t(f"cli.status.warehouse_{facts['warehouse']}", lang))
     table = _table(t("cli.status.sources", lang), [t(f"cli.status.col.{c}", lang) for c in (
         "source", "latest_year", "snapshot", "retrieved", "next", "state")])

@@ -13,9 +13,10 @@ import dagster as dg
 
 @dg.definitions
 def defs() -> dg.Definitions:
-    from pipelines.automation import edition_schedule, with_automation
+    from pipelines.automation import automation_sensor, edition_schedule, with_automation
 
     return dg.Definitions.merge(
         with_automation(dg.load_from_defs_folder(path_within_project=Path(__file__).parent)),
-        dg.Definitions(executor=dg.in_process_executor, schedules=[edition_schedule()]),
+        dg.Definitions(executor=dg.in_process_executor, schedules=[edition_schedule()],
+                       sensors=[automation_sensor()]),
     )

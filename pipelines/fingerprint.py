@@ -29,10 +29,11 @@ def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
                   and (suffixes is None or p.suffix.lower() in suffixes))
 
 
-def fingerprint(data_dir: Path) -> str:
+def fingerprint(data_dir: Path, extra: str = "") -> str:
     """The hash of the data folder's inputs and the project's code and specs (the site is built in both
-    languages whatever ``--lang`` says, so the language of messages is not part of it)."""
-    digest = hashlib.sha256()
+    languages whatever ``--lang`` says, so the language of messages is not part of it). ``extra`` is what
+    else the pages depend on: the edition and the earlier published editions (reports.editions.state)."""
+    digest = hashlib.sha256(extra.encode())
     for root, files in (
         (data_dir, [p for p in _files(data_dir) if p.relative_to(data_dir).parts[0] in
                     ("sources", "submissions", "documents", "reviews", "programme", "edition.yaml")]),
@@ -62,18 +63,18 @@ def _site_matches_manifest(site_dir: Path) -> bool:
     return True
 
 
-def up_to_date(data_dir: Path, out_dir: Path) -> bool:
+def up_to_date(data_dir: Path, out_dir: Path, extra: str = "") -> bool:
     stamp = out_dir / STAMP
     if not stamp.exists():
         return False
-    if stamp.read_text(encoding="utf-8").strip() != fingerprint(data_dir):
+    if stamp.read_text(encoding="utf-8").strip() != fingerprint(data_dir, extra):
         return False
     return _site_matches_manifest(out_dir / "site")
 
 
-def record(data_dir: Path, out_dir: Path) -> None:
+def record(data_dir: Path, out_dir: Path, extra: str = "") -> None:
     """After a successful full run: remember what it was built from."""
-    (out_dir / STAMP).write_text(fingerprint(data_dir) + "\n", encoding="utf-8")
+    (out_dir / STAMP).write_text(fingerprint(data_dir, extra) + "\n", encoding="utf-8")
 
 
 def forget(out_dir: Path) -> None:

@@ -320,6 +320,9 @@ def clear_leftovers(out_dir: Path, lang: str, say: Callable[[str], None] | None 
         else:
             continue
         removed.append(leftover)
+    from reports.editions import clear_leftovers as clear_edition_leftovers  # a killed publish (issue 11)
+
+    removed += clear_edition_leftovers(out_dir)
     if removed:
         say(t("operations.leftovers", lang, paths=", ".join(p.name for p in removed)))
     return removed
@@ -490,12 +493,20 @@ class WarehouseResource(DuckDBResource):
     retry only while another process holds DuckDB's own lock briefly (a reader); a damaged file
     fails at once with a line naming ``mvk rebuild`` instead of the base class's retry loop."""
 
+    # The warehouse file is OUT/warehouse/warehouse.duckdb; the code location gives ``out_dir`` (as
+    # ``dg.EnvVar("MVK_OUT_DIR")``, resolved when the run starts) and leaves ``database`` empty.
+    database: str = ""
+    out: str = ""
     wait_seconds: int = DEFAULT_WAIT_SECONDS
     lang: str = "sv"
 
     @property
+    def path(self) -> str:
+        return self.database or str(warehouse_file(Path(self.out).resolve()))
+
+    @property
     def out_dir(self) -> Path:
-        return Path(self.database).resolve().parent.parent
+        return Path(self.path).resolve().parent.parent
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         run_id = context.run.run_id if context.run else None
@@ -529,16 +540,17 @@ class WarehouseResource(DuckDBResource):
 
     def _damaged(self, err: BaseException) -> dg.Failure:
         problem = str(err).strip().splitlines()[0][:200] if str(err).strip() else type(err).__name__
-        return dg.Failure(description=t("operations.warehouse_damaged", self.lang, path=self.database,
+        return dg.Failure(description=t("operations.warehouse_damaged", self.lang, path=self.path,
                                         problem=problem, out=self.out_dir))
 
     @contextlib.contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         config = {"custom_user_agent": "dagster", **self.connection_config}
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)   # a first run of any one asset
         deadline = time.monotonic() + 30
         while True:
             try:
-                conn = duckdb.connect(self.database, read_only=False, config=config)
+                conn = duckdb.connect(self.path, read_only=False, config=config)
                 break
             except duckdb.Error as err:
                 if is_lock_conflict(err) and time.monotonic() < deadline:
@@ -623,3 +635,41 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
         conn.rollback()
         raise
     conn.commit()
+
+
+# --------------------------------------------------------------------------- a resource that failed
+RESOURCE_LABELS = {"duckdb": "operations.resource_duckdb", "paths": "operations.resource_paths"}
+
+
+def resource_failure(result, lang: str) -> str | None:
+    """One line for a run whose resources did not start (no step ran, so there is no step failure):
+    which resource, and the cause's own first line; None when the run failed otherwise.
+
+    Dagster reports it as ``RESOURCE_INIT_FAILURE`` and a run failure whose error is a
+    ``DagsterResourceFunctionError`` naming the resource; a ``dg.Failure`` raised on purpose (the
+    writer lock, a damaged warehouse) is already one line and is shown as it is."""
+    import re
+
+    from dagster import DagsterEventType
+
+    name, cause = None, None
+    for event in result.all_events:
+        error = getattr(event.event_specific_data, "error", None)
+        if error is None or event.event_type not in (DagsterEventType.RESOURCE_INIT_FAILURE,
+                                                     DagsterEventType.RUN_FAILURE):
+            continue
+        while error is not None:
+            found = re.search(r"on ResourceDefinition (\w+)", error.message or "")
+            if found:
+                name = name or found.group(1)
+            elif error.cls_name != "DagsterResourceFunctionError" and cause is None:
+                cause = error
+            error = error.cause
+    if cause is None:
+        return None
+    text = (cause.message or "").strip()
+    first = text.splitlines()[0] if text else cause.cls_name
+    if cause.cls_name == "Failure":
+        return first.removeprefix("dagster._core.definitions.events.Failure: ")
+    label = t(RESOURCE_LABELS[name], lang) if name in RESOURCE_LABELS else (name or "?")
+    return t("operations.resource_failed", lang, resource=label, cause=first)

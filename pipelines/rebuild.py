@@ -6,8 +6,10 @@ snapshots each source consisted of, in load order and with the analyst's withdra
 lays them out as a fresh data folder (``OUT/.rebuild-<time>/data/sources/<id>/<original name>``,
 with their provenance sidecars and arrival order), moves the old warehouse aside, and runs every
 asset on that folder, so the warehouse and the site come out as the ingests left them, whatever
-happened to the warehouse file or to ``DATA_DIR/sources/``. What is not a source snapshot (the
-measure register, the edition, the agencies' submissions) is taken from ``--data-dir``.
+happened to the warehouse file or to ``DATA_DIR/sources/``. The agencies' submissions and documents
+are replayed the same way from their snapshots, in arrival order (``DATA_DIR/submissions/``,
+``DATA_DIR/documents/`` in the replay folder), once the log records them; what is not loaded from
+files (the measure register, the edition, the review workbooks) is taken from ``--data-dir``.
 """
 
 from __future__ import annotations
@@ -22,11 +24,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from indicators.i18n import t
-from indicators.ledger import ledger_path, read_ledger
+from indicators.ledger import DATA_STREAMS, folder_of, ledger_path, read_ledger
 from indicators.provenance import provenance_path
 from indicators.warehouse import LEDGER
 from pipelines.operations import REBUILD_PREFIX, prepare_writer, warehouse_file
 
+# The suffixes each logged data stream loads (pipelines.defs.programme, pipelines.defs.evidence).
+LOADED_SUFFIXES = {"programme/submissions": {".xlsx", ".csv"}, "evidence/documents": {".pdf", ".docx"}}
 SKIPPED_DATA_FOLDERS = {"sources", "inbox", "quarantine"}   # sources come from the snapshots; the rest is not input
 
 
@@ -35,14 +39,16 @@ def _lay_out(out_dir: Path, data_dir: Path, replay: Path, lang: str) -> tuple[in
     warehouse_dir = out_dir / "warehouse"
     ledger = read_ledger(warehouse_dir)
     replay.mkdir(parents=True)
+    # submissions and documents come from their snapshots too once the log has them (older logs: --data-dir)
+    skipped = SKIPPED_DATA_FOLDERS | {folder_of(stream) for stream in ledger if stream in DATA_STREAMS}
     if data_dir.is_dir():
         for item in data_dir.iterdir():
-            if item.name in SKIPPED_DATA_FOLDERS or item.name.startswith("."):
+            if item.name in skipped or item.name.startswith("."):
                 continue
             (shutil.copytree if item.is_dir() else shutil.copy2)(item, replay / item.name)
     count = 0
     for source, files in ledger.items():
-        folder = replay / "sources" / source
+        folder = replay / folder_of(source)
         folder.mkdir(parents=True)
         order = []
         for entry in files:
@@ -61,7 +67,20 @@ def _lay_out(out_dir: Path, data_dir: Path, replay: Path, lang: str) -> tuple[in
             count += 1
         if order != sorted(e["name"] for e in files):   # by name is the default order: no log needed then
             (folder / LEDGER).write_text("\n".join(order) + "\n", encoding="utf-8")
+        if source in DATA_STREAMS:
+            _copy_notes(data_dir / folder_of(source), folder, LOADED_SUFFIXES[source])
     return count, len(ledger)
+
+
+def _copy_notes(original: Path, folder: Path, loaded: set[str]) -> None:
+    """What lies beside the submissions or documents without being loaded (a README) is not in the
+    log; it comes from ``--data-dir`` when that still has it, as the pages list it among the inputs."""
+    if not original.is_dir():
+        return
+    for item in original.iterdir():
+        if item.is_file() and not item.name.startswith(".") and item.suffix.lower() not in loaded \
+                and not item.name.endswith(".provenance.yaml") and not (folder / item.name).exists():
+            shutil.copy2(item, folder / item.name)
 
 
 def prepare_rebuild(args: argparse.Namespace, prepare_dagster_home: Callable[[Path], Path]) -> Path | None:

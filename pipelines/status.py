@@ -5,11 +5,13 @@ year, the snapshot it came from and its retrieval date, the next expected releas
 calendar (``indicators.freshness``) and whether it is overdue; the last runs of the output folder's
 Dagster instance with outcome and duration; what lies in quarantine and why; the edition the data
 folder builds. Everything is read without writing: the warehouse read-only, the instance's run
-storage, the quarantine reports.
+storage, the quarantine reports. While a run writes, the warehouse is waited for a few seconds (a
+run lets go of the file between its steps); if it stays held, status says which run is writing.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,6 +22,23 @@ from indicators.sources import load_sources
 from pipelines.versioning import edition
 
 LAST_RUNS = 5
+LOCK_WAIT_SECONDS = 5   # how long status waits for a writer's step to let go of the warehouse
+
+
+def _connect_read_only(warehouse: Path, seconds: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, waiting (with backoff, at most ``seconds``) while a writer's step holds
+    the file: DuckDB lets no reader in then, and a run's steps release it between them."""
+    from pipelines.operations import is_lock_conflict
+
+    deadline, pause = time.monotonic() + seconds, 0.1
+    while True:
+        try:
+            return duckdb.connect(str(warehouse), read_only=True)
+        except duckdb.IOException as err:
+            if not is_lock_conflict(err) or time.monotonic() + pause > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
 
 
 def _warehouse_facts(warehouse: Path) -> tuple[dict[str, dict], str | None]:
@@ -27,7 +46,7 @@ def _warehouse_facts(warehouse: Path) -> tuple[dict[str, dict], str | None]:
     if not warehouse.exists():
         return {}, "missing"
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as conn:
+        with _connect_read_only(warehouse) as conn:
             years = conn.execute("select source_id, max(year), count(*) from raw.observations group by 1").fetchall()
             snapshots = conn.execute(
                 "select source_id, sha256, original_name, retrieved, ingested_at from raw.snapshots "
@@ -102,6 +121,28 @@ def quarantined(data_dir: Path) -> list[dict]:
     return items
 
 
+def _writer(out_dir: Path) -> dict | None:
+    """Who holds the output folder's writer lock, as its lock file says (None: not known, or nobody
+    holds it: a killed run's lock file still names it, but its lock went with its process)."""
+    import fcntl
+    import os
+
+    from pipelines.operations import holder, lock_path
+
+    try:
+        fd = os.open(lock_path(out_dir), os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)     # granted: no writer holds it
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    except OSError:
+        return holder(out_dir)
+    finally:
+        os.close(fd)
+
+
 def collect(data_dir: Path, out_dir: Path, *, today: date | None = None) -> dict:
     today = today or date.today()
     sources, note = source_status(out_dir / "warehouse" / "warehouse.duckdb", today)
@@ -109,6 +150,7 @@ def collect(data_dir: Path, out_dir: Path, *, today: date | None = None) -> dict
         "edition": edition(data_dir), "today": today.isoformat(),
         "data_dir": str(data_dir), "out_dir": str(out_dir),
         "warehouse": note or "ok",
+        "writer": _writer(out_dir) if note == "locked" else None,
         "sources": sources,
         "overdue": [s["id"] for s in sources if s["overdue"]],
         "runs": last_runs(out_dir / "dagster_home"),

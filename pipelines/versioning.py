@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from functools import cache
 from pathlib import Path
@@ -26,7 +27,10 @@ def code_version() -> str:
 
 
 def edition(data_dir: Path) -> str:
-    """The edition named in ``DATA_DIR/edition.yaml``; a data folder without one builds a draft ('utkast')."""
+    """The edition named in ``DATA_DIR/edition.yaml``; a data folder without one builds a draft ('utkast').
+    ``mvk run --edition E`` sets MVK_EDITION, which overrides the file (docs/editions.md)."""
+    if os.environ.get("MVK_EDITION"):
+        return os.environ["MVK_EDITION"]
     path = data_dir / "edition.yaml"
     if path.exists():
         return str(yaml.safe_load(path.read_text(encoding="utf-8"))["edition"])

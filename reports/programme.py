@@ -30,6 +30,12 @@ CSV_TABLES = {   # download name -> the frame key in ProgrammeData.tables
     "rejected_submissions.csv": "rejected_submissions",
     "collaboration_status.csv": "collaboration_status",
     "key_figure_suppression.csv": "key_figure_suppression",
+    # the status at each follow-up date, what moved since the last one, the assignment part by part
+    "follow_up_dates.csv": "follow_up_dates",
+    "status_at_dates.csv": "status_at_dates",
+    "rollups_at_dates.csv": "rollups_at_dates",
+    "status_moves.csv": "status_moves",
+    "collaboration_parts.csv": "collaboration_parts",
 }
 ROLLUP_COLUMNS = ("measures", "reported", "completed", "completed_evidenced", "due", "completed_of_due", "late",
                   "no_report", "not_due")
@@ -45,6 +51,7 @@ class ProgrammeData:
     as_of: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     indicator_latest: dict[str, dict[str, str]] = field(default_factory=dict)   # MVK id -> {lang: "28 % (2021)"}
+    indicator_perspectives: dict[str, tuple[str, ...]] = field(default_factory=dict)   # MVK id -> perspectives
 
     @cached_property
     def events(self) -> list[dict]:
@@ -77,8 +84,12 @@ def csv_text(frame: pd.DataFrame) -> str:
 
 def downloads(data: ProgrammeData) -> dict[str, bytes]:
     """The roll-ups and the status history as CSV (UTF-8, comma, decimal point)."""
-    return {f"data/programme/{name}": csv_text(data.tables[key]).encode("utf-8")
-            for name, key in CSV_TABLES.items() if key in data.tables}
+    from reports.programme_followup import perspective_matrix_frame
+
+    files = {f"data/programme/{name}": csv_text(data.tables[key]).encode("utf-8")
+             for name, key in CSV_TABLES.items() if key in data.tables}
+    files["data/programme/perspective_matrix.csv"] = csv_text(perspective_matrix_frame(data)).encode("utf-8")
+    return files
 
 
 def _label(entries: dict, code: object, lang: str) -> str:
@@ -135,7 +146,8 @@ def measure_rows(data: ProgrammeData, frame: pd.DataFrame, lang: str) -> list[di
         "deadline": iso_date(r["deadline"]) or t("ap.no_deadline", lang),
         "reported": status_label(register, r["reported_status"], lang),
         "assessed": status_label(register, r["assessed_status"], lang),
-        "source": r["assessed_source"] if isinstance(r["assessed_source"], str) else "",
+        "source": assessed_citation(r, lang),
+        "assessed_illustrative": bool(r.get("assessed_illustrative", False)),
         "state": state_label(r["follow_up_state"], lang), "state_code": r["follow_up_state"],
         "illustrative": bool(r["illustrative"]),
         "measure_illustrative": bool(r.get("measure_illustrative", r["illustrative"])),
@@ -161,17 +173,29 @@ def perspective_matrix(data: ProgrammeData, lang: str) -> dict:
     return {"columns": [_label(data.register.perspectives, p, lang) for p in perspectives], "rows": rows}
 
 
-def obstacle_rows(data: ProgrammeData, lang: str, agencies: list[str] | None = None) -> list[dict]:
+def obstacle_rows(data: ProgrammeData, lang: str, agencies: list[str] | None = None,
+                  year: int | None = None) -> list[dict]:
+    """Obstacles with their solutions and who should act; of one report year when ``year`` is given
+    (with reports for several years, a list without years would repeat last year's obstacles)."""
     frame = data.tables["obstacles"]
+    if year is not None:
+        frame = frame[frame["year"] == year]
     if agencies is not None:
         frame = frame[frame["agency_id"].isin(agencies)]
     order = list(data.register.obstacle_categories)
     rows = [{"category": _label(data.register.obstacle_categories, r["category"], lang),
              "agency": agency_name(data.register, r["agency_id"], lang), "description": r["description"],
-             "solution": r["proposed_solution"], "location": r["location"], "rank": order.index(r["category"])
+             "solution": r["proposed_solution"], "location": r["location"],
+             "actor": _actor(data, r.get("actor"), lang), "rank": order.index(r["category"])
              if r["category"] in order else len(order), "illustrative": _flag(r, "illustrative")}
             for _, r in frame.iterrows()]
     return sorted(rows, key=lambda r: (r["rank"], r["agency"]))
+
+
+def _actor(data: ProgrammeData, actor: object, lang: str) -> str:
+    from reports.programme_followup import actor_label
+
+    return actor_label(data, actor, lang)
 
 
 def key_figure_rows(data: ProgrammeData, lang: str, only: list[str] | None = None) -> list[dict]:
@@ -227,6 +251,13 @@ def suppression_sentence(data: ProgrammeData, lang: str) -> str:
     return sentence
 
 
+def reported_agencies(data: ProgrammeData) -> set[str]:
+    """The agencies with a report for the report year (with reports for several years, a report for an
+    earlier year is not this year's)."""
+    frame = data.tables["submissions"]
+    return set(frame[frame["year"] == data.year]["agency_id"]) if "year" in frame.columns else set(frame["agency_id"])
+
+
 def overview_context(data: ProgrammeData, lang: str) -> dict:
     """The overview (programme.html): counts and roll-ups; the details are on the pages it links to."""
     status = data.tables["measure_status"]
@@ -234,7 +265,7 @@ def overview_context(data: ProgrammeData, lang: str) -> dict:
     illustrative_states = status.groupby("follow_up_state")["illustrative"].any().to_dict()
     assignment = data.register.collaboration_assignment
     assignment_agencies = list(assignment.get("agencies", []))
-    submitted = set(data.tables["submissions"]["agency_id"]) if "submissions" in data.tables else set()
+    submitted = reported_agencies(data) if "submissions" in data.tables else set()
     per_agency = [{"agency": agency_name(data.register, agency, lang), "href": f"agencies/{agency}.html",
                    "submitted": t("ap.submitted_yes" if agency in submitted else "ap.submitted_no", lang)}
                   for agency in assignment_agencies]
@@ -289,7 +320,7 @@ def agency_context(data: ProgrammeData, agency_id: str, lang: str) -> dict:
                      "illustrative": _flag(r, "illustrative")}
                     for _, r in events.iterrows()],
         "key_figures": [r for r in key_figure_rows(data, lang) if r["agency_id"] == agency_id],
-        "obstacles": obstacle_rows(data, lang, [agency_id]),
+        "obstacles": obstacle_rows(data, lang, [agency_id], year=data.year),
         "narratives": [{"id": r["measure_id"], "text": r["narrative"]} for _, r in mine.iterrows()
                        if isinstance(r.get("narrative"), str) and r["narrative"]],
         "any_illustrative": bool(mine["illustrative"].any()) if not mine.empty else False,
@@ -404,10 +435,49 @@ def measure_context(data: ProgrammeData, measure_id: str, lang: str, indicators:
                      "state": state_label(row["follow_up_state"], lang), "state_code": row["follow_up_state"],
                      "narrative": _text(row.get("narrative"))},
         "history": history_rows(data, lang, measure_id=measure_id),
+        "evidence": evidence_context(data, measure_id, row, lang),
         "indicators": indicator_links(measure.indicators, indicators, lang),
         "source_url": measure.source_url or "", "reliability": measure.reliability or "",
         "note": measure.note or "",
     }
+
+
+def assessed_citation(row, lang: str) -> str:
+    """Where the assessed status is supported: "polisen_arsredovisning_2025.pdf, s. 14" (p. on English
+    pages), or "" when no reviewer's decision supports one."""
+    document, page = row.get("assessed_document"), row.get("assessed_page")
+    if not isinstance(document, str) or page is None or page is pd.NA or (isinstance(page, float) and pd.isna(page)):
+        return ""
+    return t("evidence_review.site.cite", lang, document=document, page=int(page))
+
+
+ASSESSMENT_STATES = ("agrees", "differs", "reported_completed_no_evidence", "no_evidence", "no_report")
+
+
+def evidence_context(data: ProgrammeData, measure_id: str, row: dict, lang: str) -> dict:
+    """The "Underlag" section of a measure page: reported beside assessed status (a reviewer's decision,
+    citing document and page), how they compare, and the passages the finder found in the report year's
+    documents. Passages are agency text: the template escapes them and marks them lang="sv"."""
+    register = data.register
+    state = _text(row.get("assessment_state")) or ("no_report" if not isinstance(row.get("reported_status"), str)
+                                                   else "no_evidence")
+    citation = assessed_citation(row, lang)
+    frame = data.tables.get("evidence_candidates")
+    passages = []
+    if frame is not None and not frame.empty:
+        mine = frame[(frame["measure_id"] == measure_id) & (frame["year"] == data.year)]
+        passages = [{"document": _text(c["original_name"]), "page": int(c["page"]), "excerpt": _text(c["excerpt"]),
+                     "suggested": status_label(register, c["suggested_status"], lang),
+                     "words": _text(c["status_words"]), "illustrative": _flag(c, "illustrative")}
+                    for _, c in mine.sort_values(["rank", "document_sha256", "page"], kind="stable").iterrows()]
+    return {"reported": status_label(register, row.get("reported_status"), lang),
+            "reported_illustrative": _flag(row, "status_illustrative"),
+            "assessed": status_label(register, row.get("assessed_status") or "okand", lang),
+            "assessed_illustrative": _flag(row, "assessed_illustrative"),
+            "citation": citation, "reported_location": _text(row.get("reported_location")),
+            "reported_evidence": _text(row.get("reported_evidence")),
+            "state": t(f"evidence_review.state.{state}", lang), "state_code": state,
+            "passages": passages}
 
 
 def agency_perspectives(data: ProgrammeData, agency_id: str, lang: str) -> list[dict]:
@@ -473,7 +543,7 @@ def agencies_index_context(data: ProgrammeData, lang: str) -> list[dict]:
     """One row per agency with measures: counts by state, report received or not."""
     status = data.tables["measure_status"]
     links = data.tables["measure_agencies"]
-    submitted = set(data.tables["submissions"]["agency_id"])
+    submitted = reported_agencies(data)
     rows = []
     for agency_id in data.register.agencies:
         mine = links[links["agency_id"] == agency_id]
@@ -510,6 +580,19 @@ def collaboration_context(data: ProgrammeData, lang: str, indicators: dict[str, 
     no_data = t("site.no_data", lang)
 
     def cell(task_id: str, agency: str) -> dict:
+        """The part's reported status for the year (template version 2), then what else shows it."""
+        from reports.programme_followup import part_status
+
+        found = evidence_cell(task_id, agency)
+        reported = part_status(data, task_id, agency, data.year, lang)
+        if reported is None:
+            return found
+        if found["text"] == no_data:
+            return {**reported, "href": f"agencies/{agency}.html"}
+        return {"text": f"{reported['text']} · {found['text']}", "href": found["href"] or f"agencies/{agency}.html",
+                "illustrative": reported["illustrative"] or found["illustrative"]}
+
+    def evidence_cell(task_id: str, agency: str) -> dict:
         if task_id == OBSTACLES_TASK:
             mine = current[current["agency_id"] == agency]
             if mine.empty:
@@ -562,7 +645,7 @@ def collaboration_context(data: ProgrammeData, lang: str, indicators: dict[str, 
         "matrix": [{"task": task[lang], "cells": [cell(task["id"], a) for a in agencies]} for task in tasks],
         "years": years, "per_year": per_year,
         "by_category": by_category,
-        "obstacles": obstacle_rows(data, lang, agencies),
+        "obstacles": obstacle_rows(data, lang, agencies, year=data.year),
         "measures": measure_rows(data, measures, lang),
         "indicators": indicator_links(assignment.get("perpetrator_indicators", []), indicators, lang),
         "key_figures": [k for k in key_figure_rows(data, lang, sorted(

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
@@ -29,6 +30,7 @@ from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, police_region_codes, region_codes
 from reports import charts, parallel
 from reports.cell_safety import safe_csv_writer
+from reports.changes import downloads as changes_downloads
 from reports.formatting import format_value, iso_date, plain_number
 from reports.programme import ProgrammeData
 from reports.programme import downloads as programme_downloads
@@ -73,6 +75,10 @@ class SiteInputs:
     # the same day give the same pages. Empty: the latest retrieval date (data_as_of) stands in.
     source_years: dict[str, int] = field(default_factory=dict)
     build_date: str = ""
+    # Editions (reports/editions.py, reports/changes.py): what changed since the previous published
+    # edition (None: not compared, e.g. a benchmark render), and the editions the editions page lists.
+    changes: Any = None
+    editions: tuple = ()
 
     def assessment_rows(self, spec: IndicatorSpec) -> list[dict]:
         return [dict(row) for row in self._assessments_by_indicator.get(spec.id, [])]
@@ -630,6 +636,8 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
         "data/sources.csv": snapshots_csv(inputs.snapshots).encode("utf-8"),
         "data/indicators.json": indicators_json(inputs).encode("utf-8"),
         SUPPRESSION_CSV: suppression_csv(inputs).encode("utf-8"),
+        "assets/editions.js": (STATIC_DIR / "editions.js").read_bytes(),   # the banner of older editions
+        **changes_downloads(inputs.changes),   # data/changes.csv, data/changes.json (reports/changes.py)
     }
     # The two workbooks and every (language, page family) render in parallel (reports.parallel).
     tasks = page_tasks()

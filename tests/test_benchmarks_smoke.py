@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import unavailable
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -29,3 +31,13 @@ def test_microdata_scale_runs_on_tiny_input(tmp_path):
 def test_pipeline_run_builds_a_valid_incremental_file(tmp_path):
     report = run("pipeline_run.py", "--check", tmp_path=tmp_path)
     assert report["results"]["validate"]["median"] > 0
+
+
+def test_evidence_precision_runs_on_the_shipped_documents(tmp_path):
+    if not (ROOT / "data" / "documents" / "answer_key.yaml").is_file():
+        unavailable("data/documents has no demo documents (data/generate_agency_documents.py writes them)")
+    report = run("evidence_precision.py", "--repeat", "1", tmp_path=tmp_path)
+    overall = report["groups"]["overall"]
+    assert report["documents"] > 0 and overall["units"] > 0 and report["finder_seconds"]["median"] > 0
+    # a floor, not the figure (docs/documents.md): the right page first for most planted mentions
+    assert overall["precision_at_1"] >= 0.8 and overall["status_accuracy"] >= 0.8

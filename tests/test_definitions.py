@@ -27,7 +27,7 @@ def test_asset_graph_groups_and_keys():
     assert "indicators/assessment" in keys
     assert "reports/site" in keys
     groups = {graph.get(k).group_name for k in graph.get_all_asset_keys()}
-    assert groups == {"ingest", "staging", "indicators", "programme", "reports"}
+    assert groups == {"ingest", "staging", "indicators", "programme", "evidence", "reports"}
     assert {"programme/register", "programme/submissions", "programme/status"} <= keys
     # every asset that touches the warehouse is in the single-writer pool
     for key in graph.get_all_asset_keys():

@@ -436,3 +436,77 @@ def test_the_dead_runs_sensor_fails_a_dead_run_when_no_writer_is_active(tmp_path
         assert dead.run_id[:8] in free.skip_message
         assert instance.get_run_by_id(dead.run_id).status == DagsterRunStatus.FAILURE
         assert not operations.holds_writer(out)
+
+
+# ------------------------------------------------------------------ configuration, resources, status
+def test_settings_are_resolved_when_the_run_starts_not_when_the_definitions_load(tmp_path, monkeypatch):
+    from pipelines.definitions import defs
+
+    for key in SCRUBBED:
+        monkeypatch.delenv(key, raising=False)
+    defaults = defs().resources["paths"]
+    assert defaults.data_dir == str(PROJECT_ROOT / "data") and defaults.out_dir == str(PROJECT_ROOT / "build")
+
+    monkeypatch.setenv("MVK_OUT_DIR", str(tmp_path / "at-load"))
+    monkeypatch.setenv("MVK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MVK_WAIT", "7")
+    resources = defs().resources
+    monkeypatch.setenv("MVK_OUT_DIR", str(tmp_path / "at-run"))          # what the run's process sees
+    with dg.build_resources({"paths": resources["paths"]}) as built:
+        assert built.paths.out_path == tmp_path / "at-run"
+    warehouse = resources["duckdb"]
+    assert isinstance(warehouse.out, dg.EnvVar) and warehouse.out.env_var_name == "MVK_OUT_DIR"
+    with dg.build_resources({"duckdb": warehouse}) as built:
+        assert built.duckdb.path == str(tmp_path / "at-run" / "warehouse" / "warehouse.duckdb")
+        assert built.duckdb.wait_seconds == 7
+
+
+def test_a_resource_that_does_not_start_is_named_in_one_line(tmp_path, monkeypatch):
+    from pipelines.cli import _failure_reason
+    from pipelines.definitions import defs
+
+    (tmp_path / "a-file").write_text("not a folder")
+    monkeypatch.setenv("MVK_DATA_DIR", str(PROJECT_ROOT / "data"))
+    monkeypatch.setenv("MVK_OUT_DIR", str(tmp_path / "a-file" / "out"))     # cannot be created
+    definitions = defs()
+    result = definitions.resolve_job_def("inbox_load").execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), raise_on_error=False,
+        asset_selection=[dg.AssetKey(["raw", "bra_lethal_violence"])])
+    assert not result.success
+    for lang, resource in (("sv", "lagret (resursen duckdb"), ("en", "the warehouse (resource duckdb")):
+        line = _failure_reason(result, lang)
+        assert line.startswith(resource) and "a-file" in line and "\n" not in line, line
+
+
+def hold_warehouse(out: Path, log: Path, seconds: float) -> subprocess.Popen:
+    """A writer as a run's step is one: the writer lock and DuckDB's own lock on the file, for a while."""
+    code = ("import sys, time, duckdb; from pipelines.operations import acquire_writer, note_run; "
+            f"acquire_writer({str(out)!r}, wait=0, lang='sv'); note_run({str(out)!r}, 'feedc0de-run'); "
+            f"conn = duckdb.connect({str(out / 'warehouse' / 'warehouse.duckdb')!r}); print('held', flush=True); "
+            f"time.sleep({seconds}); conn.close(); print('released', flush=True); time.sleep(120)")
+    proc = start([sys.executable, "-c", code], log)
+    wait_for(log, "held", proc, timeout=60)
+    return proc
+
+
+def test_status_waits_briefly_for_a_writer_then_names_it_in_one_line(analyst, tmp_path):
+    data, out = analyst
+    holder = hold_warehouse(out, tmp_path / "holder.log", seconds=120)
+    try:
+        began = time.monotonic()
+        busy = mvk("status", "--data-dir", str(data), "--out", str(out), "--lang", "en")
+        assert 4 < time.monotonic() - began < 30
+        assert busy.returncode == 3, busy.stdout + busy.stderr
+        assert "Traceback" not in busy.stdout + busy.stderr
+        line = next(line for line in busy.stdout.splitlines() if "in use by another run" in line)
+        assert "run feedc0de" in line and f"process {holder.pid} on" in line
+    finally:
+        stop(holder)
+
+    brief = hold_warehouse(out, tmp_path / "brief.log", seconds=1.5)     # one short step: status waits it out
+    try:
+        waited = mvk("status", "--json", "--data-dir", str(data), "--out", str(out))
+        assert waited.returncode == 0, waited.stdout + waited.stderr
+        assert json.loads(waited.stdout)["warehouse"] == "ok"
+    finally:
+        stop(brief)

@@ -64,7 +64,7 @@ def test_vocabulary(register):
     assert all(s["proposal"] and s["meaning"]["sv"] and s["label"]["en"] for s in register.statuses.values())
     assert set(register.derived_states) == {"late", "no_report", "not_due"}
     assert set(register.perspectives) == {"barnratt", "funktionsnedsattning", "heder", "hbtqi", "aldre",
-                                          "utrikes_fodda"}
+                                          "utrikes_fodda", "flickor"}
     assert set(register.obstacle_categories) == {"lag_sekretess", "informationsdelning_it", "resurser", "kompetens",
                                                  "mandat_organisation", "ovrigt"}
     assert set(register.measure_types) == {"regeringsuppdrag", "utredning", "lagstiftning", "finansiering",

@@ -23,6 +23,7 @@ from indicators.programme.template import (
     SHEET_KEY_FIGURES,
     SHEET_LISTS,
     SHEET_MEASURES,
+    SHEET_PARTS,
     TEMPLATE_MARKER,
     TEMPLATE_VERSION,
     MeasureLayout,
@@ -70,8 +71,9 @@ def _wb(data: bytes):
 
 def test_sheets_in_order_lists_hidden_and_metadata(tiny_template) -> None:
     wb = _wb(tiny_template)
-    assert wb.sheetnames == [SHEET_INSTRUCTIONS, SHEET_MEASURES, SHEET_KEY_FIGURES, SHEET_COLLABORATION, SHEET_LISTS]
-    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 4 + ["hidden"]
+    assert wb.sheetnames == [SHEET_INSTRUCTIONS, SHEET_MEASURES, SHEET_KEY_FIGURES, SHEET_COLLABORATION,
+                             SHEET_PARTS, SHEET_LISTS]   # version 2: the assignment's parts sheet
+    assert [ws.sheet_state for ws in wb.worksheets] == ["visible"] * 5 + ["hidden"]
     meta = wb[SHEET_LISTS]
     assert [[c.value for c in row] for row in meta["A1:B5"]] == [
         ["mall", TEMPLATE_MARKER], ["version", TEMPLATE_VERSION], ["myndighet", "polisen"], ["år", 2025],
@@ -155,7 +157,8 @@ def test_only_answer_cells_are_unlocked(tiny_template) -> None:
     answer_columns = {
         SHEET_MEASURES: set(range(5, layout.narrative_column + 1)),
         SHEET_KEY_FIGURES: {4},
-        SHEET_COLLABORATION: {3, 4},
+        SHEET_COLLABORATION: {3, 4, 5},            # obstacle, solution, who should act (version 2)
+        SHEET_PARTS: {3, 4, 5},                    # the parts' status, evidence, narrative (polisen's assignment)
     }
     for ws in wb.worksheets:
         last_row, last_column = ws.max_row, ws.max_column  # iter_rows beyond them adds cells

@@ -23,7 +23,9 @@ DATA = PROJECT_ROOT / "data"
 COUNT_UNITS = {"persons", "victims", "offences", "count"}
 READER_MODULES = {"xlsx": "indicators.readers.xlsx", "json": "indicators.readers.jsonstat"}
 COUNTIES = sorted(code for code in region_codes() if code != "00")
-DEVELOPMENT_INDICATORS = {"MVK16", "MVK26", "MVK27"}
+# MVK27 is computed from the action programme's register (no statistics source); MVK28–MVK31 are the areas
+# both government communications call missing (issue 10 item 7).
+DEVELOPMENT_INDICATORS = {"MVK16", "MVK26", "MVK28", "MVK29", "MVK30", "MVK31"}
 
 
 def require_readers(source_id: str) -> None:
@@ -171,10 +173,12 @@ def test_national_share_lies_within_the_regional_range(source_id):
 
 
 def test_development_indicators_get_no_data():
-    """MVK16, MVK26 and MVK27 have no source yet (BRIEF.md §6.2, §12.5): nothing may feed them."""
+    """The development indicators have no source yet (BRIEF.md §6.2, §12.5): nothing may feed them. MVK27
+    has none either: it is computed from the measure register, not from a statistics file."""
     for spec in load_catalogue().values():
-        if spec.id in DEVELOPMENT_INDICATORS or spec.status == "development_indicator":
+        if spec.id in DEVELOPMENT_INDICATORS or spec.status == "development_indicator" or spec.id == "MVK27":
             assert not spec.sources, spec.id
+    assert {s.id for s in load_catalogue().values() if s.is_development} == DEVELOPMENT_INDICATORS
     measures = {spec.measure for spec in load_sources().values()}
     assert not {m for m in measures if "contact_ban" in m or "grant" in m or "measure_status" in m}
 

@@ -306,7 +306,8 @@ def test_overview_has_tiles_programme_chart_collaboration_and_links(pages, lang)
             section = block(html, f'<h2 id="objective-{objective}">', "</section>")
             assert f'class="indicator-id">{spec.id}<' in section, (spec.id, objective)
     with_data = [i for i, tile in shown.items() if 'class="tile-value"' in tile]
-    assert with_data and all('<svg class="sparkline"' in shown[i] for i in with_data if i != "MVK04")
+    # MVK27 has one year so far (the report year): no line to draw, like MVK04
+    assert with_data and all('<svg class="sparkline"' in shown[i] for i in with_data if i not in ("MVK04", "MVK27"))
     chart = block(html, '<section aria-labelledby="programme">', "</section>")
     assert chart.count('<svg class="state-chart"') == 1 and 'role="img"' in chart
     counts = [int(n) for n in re.findall(r"<td[^>]*>(\d+)", chart)]

@@ -511,9 +511,44 @@ ILLUSTRATIVE = [
      "Knowledge support on intimate partner violence for elected representatives"),
 ]
 
-ILLUSTRATIVE_NOTE = (f"Illustrativ åtgärd, inte ur åtgärdsprogrammet; titel, ansvar och datum är påhittade för "
-                     f"demodata ({GENERATOR}). / Illustrative measure, not from the action programme; title, "
-                     f"responsibility and dates are invented for the demo data.")
+ILLUSTRATIVE_NOTE = (f"Illustrativ åtgärd, inte ur åtgärdsprogrammet; titel, ansvar, datum och diarienummer är "
+                     f"påhittade för demodata ({GENERATOR}). / Illustrative measure, not from the action programme; "
+                     f"title, responsibility, dates and reference number are invented for the demo data.")
+
+# Government assignments carry the Government Offices' reference number (diarienummer), department
+# prefix + year + serial: "Ju2024/01234". The brief gives none for the measures it names, so those get
+# null; an illustrative measure gets an invented one from the department that would issue it, decided
+# by its responsible agency's ministry (Ju justice, S social affairs, U education, A labour market and
+# gender equality). Drawn from their own seeded generator, so the dates above do not move.
+DEPARTMENT = {
+    "polisen": "Ju", "aklagarmyndigheten": "Ju", "kriminalvarden": "Ju", "bra": "Ju", "domstolsverket": "Ju",
+    "brottsoffermyndigheten": "Ju", "migrationsverket": "Ju",
+    "socialstyrelsen": "S", "folkhalsomyndigheten": "S", "mfd": "S", "forsakringskassan": "S", "barnafrid": "S",
+    "skr": "S",
+    "skolverket": "U", "skolinspektionen": "U",
+    "jamstalldhetsmyndigheten": "A", "lansstyrelserna": "A", "arbetsformedlingen": "A", "nck": "A",
+}
+REGERINGSKANSLIET_DEPARTMENT = {"lagstiftning": "Ju", "utredning": "Ju", "finansiering": "S"}  # otherwise A
+
+
+def department(measure: dict) -> str:
+    agency = measure["responsible"][0]
+    if agency == "regeringskansliet":
+        return REGERINGSKANSLIET_DEPARTMENT.get(measure["type"], "A")
+    return DEPARTMENT[agency]
+
+
+def add_references(measures: list[dict]) -> None:
+    """``reference`` for every measure: null for the named ones, an invented unique number otherwise."""
+    rng = random.Random(f"{SEED}-reference")
+    used: set[str] = set()
+    for measure in measures:
+        reference = None
+        if measure["illustrative"]:
+            while reference is None or reference in used:
+                reference = f"{department(measure)}{measure['start'].year}/{rng.randrange(100, 5000):05d}"
+            used.add(reference)
+        measure["reference"] = reference
 
 
 def month_end(year: int, month: int) -> date:
@@ -588,6 +623,7 @@ _Dumper.add_representer(list, lambda d, v: d.represent_sequence(
 def main() -> None:
     rng = random.Random(SEED)
     measures = NAMED + illustrative_measures(rng, first=len(NAMED) + 1)
+    add_references(measures)
     if len(measures) != TOTAL:
         raise SystemExit(f"expected {TOTAL} measures, have {len(measures)}")
     text = yaml.dump({"measures": measures}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)

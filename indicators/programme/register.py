@@ -26,6 +26,9 @@ MEASURE_ID = re.compile(r"^A\d{3}$")
 INDICATOR_ID = re.compile(r"^MVK\d{2}$")
 SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 OBJECTIVE_ID = re.compile(r"^P\d$")
+# The Government Offices' reference number (diarienummer) of a government assignment: department
+# prefix (Ju, S, U, A, Fi …), year, five-digit serial, as in "A2024/00628".
+REFERENCE = re.compile(r"^[A-Z][a-z]?\d{4}/\d{5}$")
 STRATEGY_OBJECTIVES = (1, 2, 3, 4)
 RELIABILITY = ("V", "V2", "D", "U")
 FILES = ("register.yaml", "agencies.yaml", "key_figures.yaml", "measures.yaml")
@@ -93,11 +96,30 @@ class Measure:
     source_url: str | None
     note: str | None
     reliability: str | None = None      # the source's tag (BRIEF.md §0) for measures the brief names
+    reference: str | None = None        # the assignment's diarienummer ("Ju2024/01234"); invented if illustrative
 
     @property
     def agencies(self) -> tuple[str, ...]:
         """Responsible, then co-responsible agency ids."""
         return self.responsible + self.co_responsible
+
+
+@dataclass(frozen=True)
+class FollowUpDate:
+    """A date at which every measure's status is kept (``follow_up_dates`` in register.yaml).
+
+    ``year`` is the report year whose agency reports the date is judged on; ``in_depth`` marks the
+    biennial in-depth follow-ups (BRIEF.md §4), ``annual`` the yearly runs.
+    """
+
+    date: date
+    annual: bool
+    in_depth: bool
+    label: dict[str, str]
+
+    @property
+    def year(self) -> int:
+        return self.date.year
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,7 @@ class Register:
     status_taxonomy: dict = field(default_factory=dict)   # {"proposal": True, "note": {sv, en}}
     programme: dict = field(default_factory=dict)         # title, period, presented, measure_count, source
     key_figure_relations: tuple[KeyFigureRelation, ...] = ()   # key_figures.yaml ``relations``
+    follow_up_dates: tuple[FollowUpDate, ...] = ()             # register.yaml ``follow_up_dates``, by date
 
 
 class _Check:
@@ -260,6 +283,26 @@ def _vocabulary(doc: dict) -> dict:
         "measure_types": _labelled(check, doc.get("measure_types"), "measure_types"),
         "programme": dict(check.mapping(doc.get("programme", {}), "programme", "programme")),
     }
+
+
+def _follow_up_dates(doc: dict) -> tuple[FollowUpDate, ...]:
+    """The declared follow-up dates, in date order; none declared is allowed (an older register)."""
+    check = _Check("register.yaml")
+    items = check.sequence(doc.get("follow_up_dates"), "follow_up_dates", "follow_up_dates")
+    dates: dict[date, FollowUpDate] = {}
+    for position, item in enumerate(items, start=1):
+        entry = f"follow_up_dates #{position}"
+        item = check.mapping(item, entry, "an entry")
+        when = check.day(item.get("date"), entry, "date")
+        if when in dates:
+            check.fail(entry, f"date {when} is declared twice")
+        annual = check.boolean(item.get("annual", False), entry, "annual")
+        in_depth = check.boolean(item.get("in_depth", False), entry, "in_depth")
+        if not (annual or in_depth):
+            check.fail(entry, "a follow-up date must be annual, in_depth or both")
+        dates[when] = FollowUpDate(date=when, annual=annual, in_depth=in_depth,
+                                   label=check.texts(item.get("label"), entry, "label"))
+    return tuple(dates[d] for d in sorted(dates))
 
 
 def _agencies(doc: dict) -> dict[str, Agency]:
@@ -420,6 +463,9 @@ def _measures(doc: dict, vocabulary: dict, agencies: dict[str, Agency]) -> dict[
         note = item.get("note")
         if note is not None and not isinstance(note, str):
             check.fail(ident, "note must be text")
+        reference = item.get("reference")
+        if reference is not None and (not isinstance(reference, str) or not REFERENCE.match(reference)):
+            check.fail(ident, f"reference must be a diarienummer like 'Ju2024/01234' or null, got {reference!r}")
         illustrative = check.boolean(item.get("illustrative"), ident, "illustrative")
         if illustrative and not (note or "").strip():
             check.fail(ident, "an illustrative measure must say so in its note")
@@ -432,7 +478,8 @@ def _measures(doc: dict, vocabulary: dict, agencies: dict[str, Agency]) -> dict[
                                    "perspective"),
             collaboration_assignment=check.boolean(item.get("collaboration_assignment", False), ident,
                                                    "collaboration_assignment"),
-            illustrative=illustrative, source_url=source_url, note=note, reliability=reliability)
+            illustrative=illustrative, source_url=source_url, note=note, reliability=reliability,
+            reference=reference)
     return measures
 
 
@@ -453,7 +500,7 @@ def load_register(data_dir: Path) -> Register:
         measure_types=vocabulary["measure_types"], collaboration_assignment=collaboration, agencies=agencies,
         key_figures=figures, measures=dict(sorted(measures.items())),
         status_taxonomy=vocabulary["status_taxonomy"], programme=vocabulary["programme"],
-        key_figure_relations=relations,
+        key_figure_relations=relations, follow_up_dates=_follow_up_dates(docs["register.yaml"]),
     )
 
 

@@ -55,7 +55,8 @@ def store_register(conn: duckdb.DuckDBPyConnection, register: Register) -> int:
         "programme_objective": m.programme_objective, "priority_area": m.priority_area,
         "measure_type": m.type, "start_date": m.start, "deadline": m.deadline,
         "collaboration_assignment": m.collaboration_assignment, "illustrative": m.illustrative,
-        "reliability": getattr(m, "reliability", None), "source_url": m.source_url} for m in measures]))
+        "reliability": getattr(m, "reliability", None), "source_url": m.source_url,
+        "reference": m.reference} for m in measures]))
     _insert(conn, "programme.measure_agencies", pd.DataFrame(
         [{"measure_id": m.id, "agency_id": a, "role": "responsible", "position": i}
          for m in measures for i, a in enumerate(m.responsible)]
@@ -83,6 +84,10 @@ def store_register(conn: duckdb.DuckDBPyConnection, register: Register) -> int:
     _insert(conn, "programme.collaboration_tasks", pd.DataFrame(
         [{"task_id": task.get("id", str(i)), "task_sv": task["sv"], "task_en": task["en"], "position": i}
          for i, task in enumerate(assignment.get("tasks", []))]))
+    _insert(conn, "programme.follow_up_dates", pd.DataFrame(
+        [{"follow_up_date": d.date, "year": d.year, "annual": d.annual, "in_depth": d.in_depth,
+          "label_sv": d.label["sv"], "label_en": d.label["en"], "position": i}
+         for i, d in enumerate(getattr(register, "follow_up_dates", ()))]))
     return len(register.measures)
 
 
@@ -114,7 +119,8 @@ def store_submission(conn: duckdb.DuckDBPyConnection, submission: Submission, *,
             "where agency_id = $agency and year = $year", key).fetchall()}
         conn.execute("update programme.submissions set superseded_by = $sha "
                      "where agency_id = $agency and year = $year and superseded_by is null", {**key, "sha": sha})
-        for table in ("programme.measure_reports", "programme.key_figures", "programme.obstacles"):
+        for table in ("programme.measure_reports", "programme.key_figures", "programme.obstacles",
+                      "programme.collaboration_reports"):
             conn.execute(f"delete from {table} where agency_id = $agency and year = $year", key)
         _insert(conn, "programme.submissions", pd.DataFrame([{
             "agency_id": submission.agency_id, "year": submission.year, "snapshot_sha256": sha,
@@ -143,8 +149,15 @@ def store_submission(conn: duckdb.DuckDBPyConnection, submission: Submission, *,
         _insert(conn, "programme.obstacles", pd.DataFrame([{
             "agency_id": submission.agency_id, "year": submission.year, "category": o.category,
             "description": o.description, "proposed_solution": o.proposed_solution,
-            "location": o.location.get("description", ""), "snapshot_sha256": sha, "illustrative": illustrative}
+            "location": o.location.get("description", ""), "snapshot_sha256": sha, "illustrative": illustrative,
+            "actor": getattr(o, "actor", None)}
             for o in submission.obstacles]))
+        _insert(conn, "programme.collaboration_reports", pd.DataFrame([{
+            "agency_id": submission.agency_id, "year": submission.year, "part_id": part.part_id,
+            "reported_status": part.status, "evidence": part.evidence or None,
+            "evidence_location": part.location.get("evidence"), "narrative": part.narrative or None,
+            "location": part.location.get("status", ""), "snapshot_sha256": sha, "illustrative": illustrative}
+            for part in getattr(submission, "parts", ())]))
         conn.commit()
     except Exception:
         conn.rollback()

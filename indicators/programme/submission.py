@@ -27,7 +27,11 @@ semicolon-separated, as Excel writes CSV in a Swedish locale, though comma and t
 - ``nyckeltal`` rows: ``id`` the key-figure id, ``värde`` a whole number ≥ 0 (``1 205`` is read as 1205);
   a row with an empty value is skipped (not supplied).
 - ``samverkan`` rows: ``kategori`` the obstacle category's code or label, ``hinder`` the obstacle,
-  ``lösning`` the proposed solution.
+  ``lösning`` the proposed solution, and in the optional fourteenth column ``aktör`` who should act
+  (an agency's id or name, ``regeringen`` or ``alla``; empty: not stated).
+- ``samverkansuppdrag`` rows (only the collaboration assignment's four agencies): ``id`` the part's id
+  (``metoder_valdsutovare``, ``synkroniserade_insatser``, ``hinder_samverkan``), ``status`` its status,
+  ``underlag`` the evidence, ``beskrivning`` what was done.
 - Columns a row does not use are left empty (they are ignored); column order is free; every one of the
   thirteen columns must be in the header (the names are matched without regard to case, and å/ä/ö may
   be written a/a/o).
@@ -57,7 +61,13 @@ Validation, in this order (the first error raises):
 5. key figures: known → ``programme.unknown_key_figure``, the agency's → ``programme.key_figure_not_assigned``,
    once → ``programme.duplicate_key_figure``, a whole number ≥ 0 → ``programme.bad_key_figure``;
 6. obstacles: a known category → ``programme.unknown_category``; a proposed solution for every
-   obstacle → ``programme.missing_solution``, and an obstacle for every solution → ``programme.missing_obstacle``.
+   obstacle → ``programme.missing_solution``, and an obstacle for every solution → ``programme.missing_obstacle``;
+   who should act, when given, an agency, the government or all → ``programme_followup.unknown_actor``;
+7. the collaboration assignment's parts (template version 2, CSV ``samverkansuppdrag`` rows): a known
+   part → ``programme_followup.unknown_part``, reported by one of the assignment's agencies →
+   ``programme_followup.part_not_assigned``, once → ``programme_followup.duplicate_part``, a status of
+   the taxonomy when anything else is given → ``programme.missing_status`` / ``programme.invalid_status``.
+   A part left empty is not reported (the page says "uppgift saknas").
 """
 
 from __future__ import annotations
@@ -81,6 +91,9 @@ from indicators.programme.identity_numbers import (
     texts_in_file,
 )
 from indicators.programme.template import (
+    ACTOR_ALL,
+    ACTOR_COLUMN,
+    ACTOR_GOVERNMENT,
     CATEGORY_CODE_COLUMN,
     FIRST_ROW,
     KEY_FIGURE_ID_COLUMN,
@@ -93,6 +106,10 @@ from indicators.programme.template import (
     META_YEAR,
     NO,
     OBSTACLE_COLUMN,
+    PART_EVIDENCE_COLUMN,
+    PART_ID_COLUMN,
+    PART_NARRATIVE_COLUMN,
+    PART_STATUS_COLUMN,
     PROGRAMME_FIRST_YEAR,
     PROGRAMME_LAST_YEAR,
     PROGRAMME_START,
@@ -100,11 +117,12 @@ from indicators.programme.template import (
     SHEET_KEY_FIGURES,
     SHEET_LISTS,
     SHEET_MEASURES,
+    SHEET_PARTS,
     SOLUTION_COLUMN,
     STATUS_COLUMN,
     STATUS_DATE_COLUMN,
+    SUPPORTED_VERSIONS,
     TEMPLATE_MARKER,
-    TEMPLATE_VERSION,
     YEAR_CELL,
     YES,
     MeasureLayout,
@@ -122,8 +140,10 @@ if TYPE_CHECKING:
 FORMAT_XLSX, FORMAT_CSV = "xlsx", "csv"
 NARRATIVE_REQUIRED = ("genomford", "utgatt")  # statuses that need a narrative
 PART_MEASURE, PART_KEY_FIGURE, PART_OBSTACLE = "åtgärd", "nyckeltal", "samverkan"
+PART_ASSIGNMENT = "samverkansuppdrag"   # a part of the 2024 collaboration assignment
 CSV_COLUMNS = ("myndighet", "år", "del", "id", "status", "statusdatum", "perspektiv", "underlag", "beskrivning",
                "värde", "kategori", "hinder", "lösning")
+CSV_ACTOR_COLUMN = "aktör"   # optional fourteenth column: who should act on an obstacle's solution
 _YES_WORDS = frozenset({YES, "yes", "j", "x"})
 _NO_WORDS = frozenset({NO, "no", "n", ""})
 _DATE_TEXT = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?")
@@ -154,11 +174,24 @@ class KeyFigureValue:
 
 @dataclass
 class Obstacle:
-    """One obstacle to collaboration with the proposed solution; ``category`` is the register code."""
+    """One obstacle to collaboration with the proposed solution; ``category`` is the register code,
+    ``actor`` who should act (an agency id, ``regeringen`` or ``alla``; None when not stated)."""
 
     category: str
     description: str
     proposed_solution: str
+    location: dict[str, str] = field(default_factory=dict, compare=False)
+    actor: str | None = None
+
+
+@dataclass
+class PartReport:
+    """The status an assignment agency reports for one part of the 2024 collaboration assignment."""
+
+    part_id: str
+    status: str
+    evidence: str
+    narrative: str
     location: dict[str, str] = field(default_factory=dict, compare=False)
 
 
@@ -176,6 +209,7 @@ class Submission:
     measures: list[MeasureReport]
     key_figures: list[KeyFigureValue]
     obstacles: list[Obstacle]
+    parts: list[PartReport] = field(default_factory=list)   # the assignment's parts, in the register's order
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -260,6 +294,25 @@ class _Vocabulary:
     def category_codes(self) -> str:
         return ", ".join(self.register.obstacle_categories)
 
+    def actor(self, text: str) -> str | None:
+        """An agency id, ``regeringen`` or ``alla`` for what a reporter wrote, or None when unknown."""
+        from indicators.i18n import t
+        from indicators.programme.register import find_agency
+
+        special = {ACTOR_GOVERNMENT: ACTOR_GOVERNMENT, ACTOR_ALL: ACTOR_ALL, "government": ACTOR_GOVERNMENT,
+                   "all": ACTOR_ALL}
+        for code in (ACTOR_GOVERNMENT, ACTOR_ALL):
+            for lang in ("sv", "en"):
+                special[t(f"programme_followup.actor.{code}", lang)] = code
+        folded = {_fold(k): v for k, v in special.items()}
+        if _fold(text) in folded:
+            return folded[_fold(text)]
+        agency = find_agency(self.register, text)
+        return agency.id if agency else None
+
+    def actor_codes(self) -> str:
+        return ", ".join((ACTOR_GOVERNMENT, ACTOR_ALL, *self.register.agencies))
+
 
 def _period(year: int) -> tuple[date, date]:
     return PROGRAMME_START, date(year, 12, 31)
@@ -315,6 +368,7 @@ class _Checker:
         self.key_figure_ids: list[str] = []
         self.seen_measures: dict[str, str] = {}
         self.seen_key_figures: dict[str, str] = {}
+        self.seen_parts: dict[str, str] = {}
 
     def error(self, key: str, location: str, found: object, expected: object) -> ReaderError:
         return _error(key, file=self.file, location=location, found=found, expected=expected)
@@ -426,7 +480,7 @@ class _Checker:
         return code
 
     def obstacle(self, category: str, description: object, solution: object,
-                 loc: dict[str, str]) -> Obstacle | None:
+                 loc: dict[str, str], actor: object = None) -> Obstacle | None:
         described, solved = _text(description), _text(solution)
         if not described and not solved:
             return None
@@ -434,11 +488,48 @@ class _Checker:
             raise self.error("programme.missing_solution", loc["proposed_solution"], described, category)
         if not described:
             raise self.error("programme.missing_obstacle", loc["description"], solved, category)
-        return Obstacle(category=category, description=described, proposed_solution=solved, location=dict(loc))
+        actor_text = _text(actor)
+        actor_code = None
+        if actor_text:
+            actor_code = self.vocabulary.actor(actor_text)
+            if actor_code is None:
+                raise self.error("programme_followup.unknown_actor", loc.get("actor", loc["description"]),
+                                 actor_text, self.vocabulary.actor_codes())
+        return Obstacle(category=category, description=described, proposed_solution=solved, location=dict(loc),
+                        actor=actor_code)
 
     def ordered_obstacles(self, obstacles: list[Obstacle]) -> list[Obstacle]:
         order = {code: i for i, code in enumerate(self.vocabulary.category_order)}
         return sorted(obstacles, key=lambda o: order[o.category])  # stable: file order within a category
+
+    # --- the collaboration assignment's parts
+    def part(self, part_id: object, status: object, evidence: object, narrative: object,
+             loc: dict[str, str]) -> PartReport | None:
+        pid = _text(part_id)
+        assignment = self.register.collaboration_assignment or {}
+        tasks = [task["id"] for task in assignment.get("tasks", ())]
+        status_text, evidence_text, narrative_text = _text(status), _text(evidence), _text(narrative)
+        if not (status_text or evidence_text or narrative_text):
+            return None            # a part left empty: not reported
+        if pid not in tasks:
+            raise self.error("programme_followup.unknown_part", loc["part_id"], pid, ", ".join(tasks))
+        if self.agency_id not in assignment.get("agencies", ()):
+            raise self.error("programme_followup.part_not_assigned", loc["part_id"], pid,
+                             ", ".join(assignment.get("agencies", ())))
+        if pid in self.seen_parts:
+            raise self.error("programme_followup.duplicate_part", loc["part_id"], pid, self.seen_parts[pid])
+        self.seen_parts[pid] = loc["part_id"]
+        if not status_text:
+            raise self.error("programme.missing_status", loc["status"], pid, self.vocabulary.status_labels())
+        code = self.vocabulary.statuses.get(_fold(status_text))
+        if code is None:
+            raise self.error("programme.invalid_status", loc["status"], status_text, self.vocabulary.status_labels())
+        return PartReport(part_id=pid, status=code, evidence=evidence_text, narrative=narrative_text,
+                          location=dict(loc))
+
+    def ordered_parts(self, parts: list[PartReport]) -> list[PartReport]:
+        tasks = [task["id"] for task in (self.register.collaboration_assignment or {}).get("tasks", ())]
+        return sorted(parts, key=lambda part: tasks.index(part.part_id))
 
 
 # ---------------------------------------------------------------------------------------------- XLSX
@@ -481,16 +572,18 @@ def _read_xlsx(data: bytes, *, file: str, register: Register, today: date) -> Su
             wb.sheetnames)
         raise checker.error("programme.not_template", f"{SHEET_LISTS}!{META_MARKER}", found, TEMPLATE_MARKER)
     meta = wb[SHEET_LISTS]
-    if _text(meta[META_VERSION].value) != str(TEMPLATE_VERSION):
-        raise checker.error("programme.template_version", f"{SHEET_LISTS}!{META_VERSION}",
-                            _text(meta[META_VERSION].value), TEMPLATE_VERSION)
-    for name in (SHEET_MEASURES, SHEET_KEY_FIGURES, SHEET_COLLABORATION):
+    version = _text(meta[META_VERSION].value)
+    if version not in {str(v) for v in SUPPORTED_VERSIONS}:
+        raise checker.error("programme.template_version", f"{SHEET_LISTS}!{META_VERSION}", version,
+                            ", ".join(str(v) for v in SUPPORTED_VERSIONS))
+    # Version 1 had no parts sheet and no "who should act" column; version 2 has both.
+    sheets = (SHEET_MEASURES, SHEET_KEY_FIGURES, SHEET_COLLABORATION) + ((SHEET_PARTS,) if version != "1" else ())
+    for name in sheets:
         if name not in wb.sheetnames:
-            raise checker.error("programme.missing_sheet", f"{name}!A1", name, ", ".join(
-                (SHEET_MEASURES, SHEET_KEY_FIGURES, SHEET_COLLABORATION, SHEET_LISTS)))
+            raise checker.error("programme.missing_sheet", f"{name}!A1", name, ", ".join((*sheets, SHEET_LISTS)))
     agency_id = checker.agency(meta[META_AGENCY].value, f"{SHEET_LISTS}!{META_AGENCY}")
     year = checker.year_of(meta[META_YEAR].value, f"{SHEET_LISTS}!{META_YEAR}")
-    for name in (SHEET_MEASURES, SHEET_KEY_FIGURES, SHEET_COLLABORATION):
+    for name in sheets:
         shown = _text(wb[name][YEAR_CELL].value)
         if shown != str(year):
             raise checker.error("programme.year_mismatch", f"{name}!{YEAR_CELL}", shown, year)
@@ -502,9 +595,10 @@ def _read_xlsx(data: bytes, *, file: str, register: Register, today: date) -> Su
                                 checker.vocabulary.perspective_codes())
     measures = _xlsx_measures(wb[SHEET_MEASURES], checker, MeasureLayout(perspectives))
     key_figures = _xlsx_key_figures(wb[SHEET_KEY_FIGURES], checker)
-    obstacles = _xlsx_obstacles(wb[SHEET_COLLABORATION], checker)
+    obstacles = _xlsx_obstacles(wb[SHEET_COLLABORATION], checker, with_actor=version != "1")
+    parts = _xlsx_parts(wb[SHEET_PARTS], checker) if version != "1" else []
     return Submission(agency_id=agency_id, year=year, format=FORMAT_XLSX, measures=measures,
-                      key_figures=key_figures, obstacles=obstacles)
+                      key_figures=key_figures, obstacles=obstacles, parts=parts)
 
 
 def _used_rows(ws, last_column: int) -> Iterator[tuple[int, list[object]]]:
@@ -558,19 +652,37 @@ def _xlsx_key_figures(ws, checker: _Checker) -> list[KeyFigureValue]:
     return checker.ordered_key_figures(values_out)
 
 
-def _xlsx_obstacles(ws, checker: _Checker) -> list[Obstacle]:
+def _xlsx_obstacles(ws, checker: _Checker, *, with_actor: bool = True) -> list[Obstacle]:
     obstacles: list[Obstacle] = []
-    for r, values in _used_rows(ws, SOLUTION_COLUMN):
+    last = ACTOR_COLUMN if with_actor else SOLUTION_COLUMN
+    for r, values in _used_rows(ws, last):
         description, solution = values[OBSTACLE_COLUMN - 1], values[SOLUTION_COLUMN - 1]
         if not _text(description) and not _text(solution):
             continue  # a category row left empty
         category = checker.category(values[CATEGORY_CODE_COLUMN - 1], f"{ws.title}!A{r}")
         loc = {"category": f"{ws.title}!A{r}", "description": f"{ws.title}!C{r}",
                "proposed_solution": f"{ws.title}!D{r}"}
-        obstacle = checker.obstacle(category, description, solution, loc)
+        if with_actor:
+            loc["actor"] = f"{ws.title}!{get_column_letter(ACTOR_COLUMN)}{r}"
+        obstacle = checker.obstacle(category, description, solution, loc,
+                                    actor=values[ACTOR_COLUMN - 1] if with_actor else None)
         if obstacle is not None:
             obstacles.append(obstacle)
     return checker.ordered_obstacles(obstacles)
+
+
+def _xlsx_parts(ws, checker: _Checker) -> list[PartReport]:
+    parts: list[PartReport] = []
+    for r, values in _used_rows(ws, PART_NARRATIVE_COLUMN):
+        def at(column: int, row: int = r) -> str:
+            return f"{ws.title}!{get_column_letter(column)}{row}"
+        loc = {"part_id": at(PART_ID_COLUMN), "status": at(PART_STATUS_COLUMN),
+               "evidence": at(PART_EVIDENCE_COLUMN), "narrative": at(PART_NARRATIVE_COLUMN)}
+        part = checker.part(values[PART_ID_COLUMN - 1], values[PART_STATUS_COLUMN - 1],
+                            values[PART_EVIDENCE_COLUMN - 1], values[PART_NARRATIVE_COLUMN - 1], loc)
+        if part is not None:
+            parts.append(part)
+    return checker.ordered_parts(parts)
 
 
 # ----------------------------------------------------------------------------------------------- CSV
@@ -625,8 +737,9 @@ def _read_csv(data: bytes, *, file: str, register: Register, today: date) -> Sub
         if _fold(wanted) not in columns:
             raise checker.error("programme.csv.missing_column", f"line {parsed.header_line}", wanted,
                                 ";".join(CSV_COLUMNS))
-    names = {wanted: columns[_fold(wanted)] for wanted in CSV_COLUMNS}
-    positions = {wanted: parsed.header.index(names[wanted]) for wanted in CSV_COLUMNS}
+    used = CSV_COLUMNS + ((CSV_ACTOR_COLUMN,) if _fold(CSV_ACTOR_COLUMN) in columns else ())
+    names = {wanted: columns[_fold(wanted)] for wanted in used}
+    positions = {wanted: parsed.header.index(names[wanted]) for wanted in used}
     if not parsed.rows:
         raise checker.error("programme.csv.no_rows", f"line {parsed.header_line}", 0,
                             f"{PART_MEASURE}, {PART_KEY_FIGURE}, {PART_OBSTACLE}")
@@ -635,12 +748,12 @@ def _read_csv(data: bytes, *, file: str, register: Register, today: date) -> Sub
         return f'line {line}, column "{names[column]}"'
 
     parts = {_fold(PART_MEASURE): PART_MEASURE, _fold(PART_KEY_FIGURE): PART_KEY_FIGURE,
-             _fold(PART_OBSTACLE): PART_OBSTACLE}
+             _fold(PART_OBSTACLE): PART_OBSTACLE, _fold(PART_ASSIGNMENT): PART_ASSIGNMENT}
     agency_id: str | None = None
     year: int | None = None
     rows: list[tuple[int, str, dict[str, str]]] = []
     for line, fields in parsed.rows:
-        row = {column: fields[positions[column]].strip() for column in CSV_COLUMNS}
+        row = {column: fields[positions[column]].strip() for column in used}
         this_agency = checker.agency(row["myndighet"], loc(line, "myndighet"))
         if agency_id is None:
             agency_id = this_agency
@@ -654,7 +767,7 @@ def _read_csv(data: bytes, *, file: str, register: Register, today: date) -> Sub
         part = parts.get(_fold(row["del"]))
         if part is None:
             raise checker.error("programme.csv.invalid_part", loc(line, "del"), row["del"],
-                                f"{PART_MEASURE}, {PART_KEY_FIGURE}, {PART_OBSTACLE}")
+                                f"{PART_MEASURE}, {PART_KEY_FIGURE}, {PART_OBSTACLE}, {PART_ASSIGNMENT}")
         rows.append((line, part, row))
     assert agency_id is not None and year is not None  # at least one row was read
     checker.set_agency_and_year(agency_id, year)
@@ -662,6 +775,7 @@ def _read_csv(data: bytes, *, file: str, register: Register, today: date) -> Sub
     measures: list[MeasureReport] = []
     key_figures: list[KeyFigureValue] = []
     obstacles: list[Obstacle] = []
+    assignment_parts: list[PartReport] = []
     for line, part, row in rows:
         if part == PART_MEASURE:
             perspectives = _csv_perspectives(row["perspektiv"], checker, loc(line, "perspektiv"))
@@ -676,17 +790,26 @@ def _read_csv(data: bytes, *, file: str, register: Register, today: date) -> Sub
                                        {"key_figure_id": loc(line, "id"), "value": loc(line, "värde")})
             if value is not None:
                 key_figures.append(value)
+        elif part == PART_ASSIGNMENT:
+            reported = checker.part(row["id"], row["status"], row["underlag"], row["beskrivning"],
+                                    {"part_id": loc(line, "id"), "status": loc(line, "status"),
+                                     "evidence": loc(line, "underlag"), "narrative": loc(line, "beskrivning")})
+            if reported is not None:
+                assignment_parts.append(reported)
         else:
             category = checker.category(row["kategori"], loc(line, "kategori"))
-            obstacle = checker.obstacle(category, row["hinder"], row["lösning"],
-                                        {"category": loc(line, "kategori"), "description": loc(line, "hinder"),
-                                         "proposed_solution": loc(line, "lösning")})
+            where = {"category": loc(line, "kategori"), "description": loc(line, "hinder"),
+                     "proposed_solution": loc(line, "lösning")}
+            if CSV_ACTOR_COLUMN in names:
+                where["actor"] = loc(line, CSV_ACTOR_COLUMN)
+            obstacle = checker.obstacle(category, row["hinder"], row["lösning"], where,
+                                        actor=row.get(CSV_ACTOR_COLUMN))
             if obstacle is not None:  # a row with neither obstacle nor solution says nothing
                 obstacles.append(obstacle)
     checker.all_measures_reported(f'column "{names["id"]}"')
     return Submission(agency_id=agency_id, year=year, format=FORMAT_CSV, measures=checker.ordered_measures(measures),
                       key_figures=checker.ordered_key_figures(key_figures),
-                      obstacles=checker.ordered_obstacles(obstacles))
+                      obstacles=checker.ordered_obstacles(obstacles), parts=checker.ordered_parts(assignment_parts))
 
 
 def _csv_perspectives(text: str, checker: _Checker, location: str) -> tuple[str, ...]:

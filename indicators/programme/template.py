@@ -15,10 +15,17 @@ Sheets, in order (the names are fixed and Swedish whatever the language of the t
   values), then evidence (document and page) and narrative (free text).
 - ``Nyckeltal``: locked A key-figure id, B label, C unit; answer D value (whole number ≥ 0).
 - ``Samverkan``: ``OBSTACLE_ROWS`` rows per obstacle category. Locked A category code, B category;
-  answers C obstacle, D proposed solution.
+  answers C obstacle, D proposed solution, E who should act (drop-down: an agency, the government or
+  all concerned; version 2).
+- ``Samverkansuppdrag`` (version 2): one row per part of the 2024 collaboration assignment for the
+  assignment's four agencies (none for the others). Locked A part id, B part; answers C status
+  (drop-down from the taxonomy), D evidence (document and page), E description.
 - ``Lista`` (hidden): the metadata block A1:B5 (template marker, version, agency id, year, the
   perspective codes in column order) that the reader trusts, and the drop-down lists (D: statuses,
-  E: ja/nej).
+  E: ja/nej, F: who should act).
+
+Version 1 (before the assignment's parts and "who should act") had neither the ``Samverkansuppdrag``
+sheet nor column E on ``Samverkan``; the reader still reads it (``SUPPORTED_VERSIONS``).
 
 Every sheet is protected without a password, so that only answer cells (unlocked, light yellow) can
 be edited; columns and rows may still be resized. The workbook structure is protected too (no
@@ -53,7 +60,8 @@ if TYPE_CHECKING:
     from indicators.programme.register import Register
 
 TEMPLATE_MARKER = "mvk-programme-report"
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
+SUPPORTED_VERSIONS = (1, 2)       # the reader reads every one of them; version 1 has no parts sheet
 PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR = 2024, 2026
 PROGRAMME_START = date(PROGRAMME_FIRST_YEAR, 1, 1)
 
@@ -61,6 +69,7 @@ SHEET_INSTRUCTIONS = "Instruktioner"
 SHEET_MEASURES = "Åtgärder"
 SHEET_KEY_FIGURES = "Nyckeltal"
 SHEET_COLLABORATION = "Samverkan"
+SHEET_PARTS = "Samverkansuppdrag"   # version 2: the collaboration assignment's parts, one row each
 SHEET_LISTS = "Lista"
 
 # Every data sheet: A1 title, A2/B2 agency, A3/B3 year, A4 a one-line instruction, header in row 5.
@@ -75,10 +84,15 @@ STATUS_COLUMN, STATUS_DATE_COLUMN, FIRST_PERSPECTIVE_COLUMN = 5, 6, 7
 # Nyckeltal and Samverkan
 KEY_FIGURE_ID_COLUMN, KEY_FIGURE_LABEL_COLUMN, KEY_FIGURE_UNIT_COLUMN, KEY_FIGURE_VALUE_COLUMN = 1, 2, 3, 4
 CATEGORY_CODE_COLUMN, CATEGORY_LABEL_COLUMN, OBSTACLE_COLUMN, SOLUTION_COLUMN = 1, 2, 3, 4
+ACTOR_COLUMN = 5   # Samverkan, version 2: who should act on the proposed solution
+# Samverkansuppdrag (version 2)
+PART_ID_COLUMN, PART_LABEL_COLUMN, PART_STATUS_COLUMN, PART_EVIDENCE_COLUMN, PART_NARRATIVE_COLUMN = 1, 2, 3, 4, 5
+# Who should act besides an agency of the register: the government, or every agency concerned.
+ACTOR_GOVERNMENT, ACTOR_ALL = "regeringen", "alla"
 
 # Lista: the metadata block (label in A, value in B) and the drop-down lists.
 META_MARKER, META_VERSION, META_AGENCY, META_YEAR, META_PERSPECTIVES = "B1", "B2", "B3", "B4", "B5"
-STATUS_LIST_COLUMN, YES_NO_LIST_COLUMN = 4, 5
+STATUS_LIST_COLUMN, YES_NO_LIST_COLUMN, ACTOR_LIST_COLUMN = 4, 5, 6
 YES, NO = "ja", "nej"
 ROLE_RESPONSIBLE, ROLE_CO_RESPONSIBLE = "ansvarig", "medansvarig"
 
@@ -236,6 +250,8 @@ def _instructions(ws: Worksheet, register: Register, *, agency_name: str, year: 
         (t("programme.template.who_measures", lang), "", None),
         (t("programme.template.who_key_figures", lang), "", None),
         (t("programme.template.who_collaboration", lang), "", None),
+        (t("programme_followup.template.who_parts" if collaboration else "programme_followup.template.who_parts_none",
+           lang), "", None),
         (t("programme.template.locked_cells", lang), "", None),
         (t("programme.template.mandatory", lang), "", None),
         ("", "", None),
@@ -251,7 +267,8 @@ def _instructions(ws: Worksheet, register: Register, *, agency_name: str, year: 
                 lang), "", None)]
     rows += [(label(entry, lang), "", None) for entry in register.obstacle_categories.values()]
     rows += [("", "", None), (t("programme.template.csv_heading", lang), "", HEADING_FONT),
-             (t("programme.template.csv_intro", lang), "", None)]
+             (t("programme.template.csv_intro", lang), "", None),
+             (t("programme_followup.template.csv_parts", lang), "", None)]
     for r, (first, second, font) in enumerate(rows, start=1):
         a = ws.cell(r, 1, first or None)
         a.alignment = WRAP
@@ -361,7 +378,8 @@ def unit_label(unit: str, lang: str) -> str:
 def _collaboration_sheet(ws: Worksheet, register: Register, *, agency_name: str, year: int, lang: str,
                          collaboration: bool) -> None:
     headers = [t("programme.template.col.category_code", lang), t("programme.template.col.category", lang),
-               t("programme.template.col.obstacle", lang), t("programme.template.col.solution", lang)]
+               t("programme.template.col.obstacle", lang), t("programme.template.col.solution", lang),
+               t("programme_followup.template.col.actor", lang)]
     hint = "programme.template.collaboration_hint" if collaboration else "programme.template.collaboration_optional"
     _sheet_head(ws, t("programme.template.collaboration_title", lang, agency=agency_name, year=year),
                 agency_name=agency_name, year=year, hint=t(hint, lang), lang=lang, headers=headers)
@@ -372,8 +390,51 @@ def _collaboration_sheet(ws: Worksheet, register: Register, *, agency_name: str,
             ws.cell(r, CATEGORY_LABEL_COLUMN, label(entry, lang))
             _answer(ws.cell(r, OBSTACLE_COLUMN), wrap=True)
             _answer(ws.cell(r, SOLUTION_COLUMN), wrap=True)
+            _answer(ws.cell(r, ACTOR_COLUMN))
             r += 1
-    _widths(ws, {CATEGORY_CODE_COLUMN: 24, CATEGORY_LABEL_COLUMN: 30, OBSTACLE_COLUMN: 60, SOLUTION_COLUMN: 60})
+    _widths(ws, {CATEGORY_CODE_COLUMN: 24, CATEGORY_LABEL_COLUMN: 30, OBSTACLE_COLUMN: 60, SOLUTION_COLUMN: 60,
+                 ACTOR_COLUMN: 30})
+    if r > FIRST_ROW:
+        letter = get_column_letter(ACTOR_COLUMN)
+        column = get_column_letter(ACTOR_LIST_COLUMN)
+        _validation(ws, DataValidation(type="list", formula1=f"{SHEET_LISTS}!${column}$2:${column}$"
+                                       f"{1 + len(actor_labels(register, lang))}", allow_blank=True),
+                    f"{letter}{FIRST_ROW}:{letter}{r - 1}", lang=lang,
+                    error_key="programme_followup.template.actor_error",
+                    prompt_key="programme_followup.template.actor_prompt")
+
+
+def actor_labels(register: Register, lang: str) -> list[str]:
+    """The drop-down of who should act: the government, all concerned, then every agency by name."""
+    return [t(f"programme_followup.actor.{ACTOR_GOVERNMENT}", lang), t(f"programme_followup.actor.{ACTOR_ALL}", lang),
+            *(label(agency.name, lang) for agency in register.agencies.values())]
+
+
+def _parts_sheet(ws: Worksheet, register: Register, *, agency_name: str, year: int, lang: str,
+                 collaboration: bool) -> None:
+    """The collaboration assignment's parts, one row each, for the assignment's agencies only."""
+    headers = [t("programme_followup.template.col.part_id", lang), t("programme_followup.template.col.part", lang),
+               t("programme.template.col.status", lang), t("programme.template.col.evidence", lang),
+               t("programme.template.col.narrative", lang)]
+    hint = "programme_followup.template.parts_hint" if collaboration else "programme_followup.template.parts_none"
+    _sheet_head(ws, t("programme_followup.template.parts_title", lang, agency=agency_name, year=year),
+                agency_name=agency_name, year=year, hint=t(hint, lang), lang=lang, headers=headers)
+    tasks = list(register.collaboration_assignment.get("tasks", ())) if collaboration else []
+    for r, task in enumerate(tasks, start=FIRST_ROW):
+        ws.cell(r, PART_ID_COLUMN, task["id"])
+        ws.cell(r, PART_LABEL_COLUMN, task[lang]).alignment = WRAP
+        _answer(ws.cell(r, PART_STATUS_COLUMN))
+        _answer(ws.cell(r, PART_EVIDENCE_COLUMN), wrap=True)
+        _answer(ws.cell(r, PART_NARRATIVE_COLUMN), wrap=True)
+    _widths(ws, {PART_ID_COLUMN: 26, PART_LABEL_COLUMN: 50, PART_STATUS_COLUMN: 24, PART_EVIDENCE_COLUMN: 36,
+                 PART_NARRATIVE_COLUMN: 60})
+    if tasks:
+        letter = get_column_letter(PART_STATUS_COLUMN)
+        lists = f"{SHEET_LISTS}!${get_column_letter(STATUS_LIST_COLUMN)}$2:${get_column_letter(STATUS_LIST_COLUMN)}$"
+        _validation(ws, DataValidation(type="list", formula1=f"{lists}{1 + len(register.statuses)}",
+                                       allow_blank=True),
+                    f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + len(tasks) - 1}", lang=lang,
+                    error_key="programme.template.status_error", prompt_key="programme.template.status_prompt")
 
 
 def _lists_sheet(ws: Worksheet, register: Register, agency_id: str, *, year: int, lang: str) -> None:
@@ -388,6 +449,9 @@ def _lists_sheet(ws: Worksheet, register: Register, agency_id: str, *, year: int
     ws.cell(1, YES_NO_LIST_COLUMN, f"{YES}/{NO}")
     ws.cell(2, YES_NO_LIST_COLUMN, YES)
     ws.cell(3, YES_NO_LIST_COLUMN, NO)
+    ws.cell(1, ACTOR_LIST_COLUMN, t("programme_followup.template.col.actor", lang))
+    for r, text in enumerate(actor_labels(register, lang), start=2):
+        ws.cell(r, ACTOR_LIST_COLUMN, text)
     ws.sheet_state = "hidden"
 
 
@@ -425,6 +489,8 @@ def build_template(register: Register, agency_id: str, year: int, *, lang: str =
                        year=year, lang=lang)
     _collaboration_sheet(wb.create_sheet(SHEET_COLLABORATION), register, agency_name=agency_name, year=year,
                          lang=lang, collaboration=collaboration)
+    _parts_sheet(wb.create_sheet(SHEET_PARTS), register, agency_name=agency_name, year=year, lang=lang,
+                 collaboration=collaboration)
     _lists_sheet(wb.create_sheet(SHEET_LISTS), register, agency_id, year=year, lang=lang)
     for ws in wb.worksheets:
         _protect(ws)

@@ -96,6 +96,9 @@ _LOCATION_WORDS_SV = (
     (re.compile(r"\bcolumn\b"), "kolumn"),
     (re.compile(r"\bsheet\b"), "blad"),
     (re.compile(r"\(dimensions\)"), "(variabler)"),
+    (re.compile(r"\bpages (\d+)"), r"sidorna \1"),          # documents: "pages 1–3", "page 3, paragraph 2"
+    (re.compile(r"\bpage (\d+)"), r"sida \1"),
+    (re.compile(r"\bparagraph (\d+)"), r"stycke \1"),
 )
 
 

@@ -29,11 +29,14 @@ from indicators.evidence.store import (
     store_document,
 )
 from indicators.i18n import t
+from indicators.inbox import DOCUMENT, Recognised
+from indicators.ledger import record_folder
 from indicators.programme.provenance import report_provenance
 from indicators.programme.register import load_register
 from indicators.readers import ReaderError
 from indicators.warehouse import files_in_arrival_order, store_snapshot
 from pipelines.defs.programme import REGISTER_KEY
+from pipelines.inbox_run import InboxFile, take_inbox_file
 from pipelines.settings import FollowupPaths
 
 DOCUMENT_SUFFIXES = {".pdf", ".docx"}
@@ -67,10 +70,12 @@ def read_document(path: Path, content: bytes, register):
           description="Agencies' annual reports and reports-back (DATA_DIR/documents/, PDF and DOCX): "
                       "text per page, with the agency and year; refused documents with the reason and page.")
 def evidence_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
-                       paths: FollowupPaths) -> dg.MaterializeResult:
+                       paths: FollowupPaths, config: InboxFile) -> dg.MaterializeResult:
+    take_inbox_file(context, config, paths, Recognised(DOCUMENT))   # a run of inbox_sensor
     register = load_register(paths.data_path)
     paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
     files = document_files(paths.data_path)
+    record_folder(paths.warehouse_dir, "evidence/documents", files)   # the replay log for `mvk rebuild`
     loaded, refused, pages, present = [], [], 0, set()
     with duckdb.get_connection() as conn:
         known = document_shas(conn)

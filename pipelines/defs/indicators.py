@@ -39,10 +39,13 @@ def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
     code_version = spec.code_version if not others else hashlib.sha256(
         " ".join([spec.code_version, *others]).encode("utf-8")).hexdigest()[:12]
     key = indicator_asset_key(spec.id)
+    # An indicator computed from the action programme's register (its SQL reads programme.* tables, MVK27)
+    # depends on the programme's status asset, which builds those tables.
+    programme = [dg.AssetKey(["programme", "status"])] if spec.reads_programme else []
 
     @dg.asset(
         key=key,
-        deps=[staging_asset_key(t) for t in deps],
+        deps=[staging_asset_key(t) for t in deps] + programme,
         group_name="indicators",
         pool="duckdb",
         kinds={"duckdb", "sql"},

@@ -13,10 +13,12 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from indicators.i18n import t
+from indicators.inbox import SOURCE, Recognised
 from indicators.readers import ReaderError
 from indicators.revisions import describe_plan
 from indicators.sources import SourceSpec, load_sources
 from indicators.warehouse import plan_source, read_state, reader_version, source_inputs, spec_sha256, write_source
+from pipelines.inbox_run import InboxFile, set_aside_if_refused, take_inbox_file
 from pipelines.settings import FollowupPaths
 
 
@@ -37,8 +39,9 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
         metadata={"source_url": dg.MetadataValue.url(spec.url), "formats": ", ".join(spec.formats)},
     )
     def _ingest(
-        context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: FollowupPaths
+        context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: FollowupPaths, config: InboxFile
     ) -> dg.MaterializeResult:
+        taken = take_inbox_file(context, config, paths, Recognised(SOURCE, spec.id))   # a run of inbox_sensor
         paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
         try:
             inputs = source_inputs(paths.data_path, spec)
@@ -46,7 +49,7 @@ def build_source_asset(spec: SourceSpec) -> dg.AssetsDefinition:
                 state = read_state(conn, spec.id)
             plan = plan_source(spec, inputs, state)   # reads and checks outside the connection
         except ReaderError as err:
-            raise dg.Failure(description=err.message(paths.lang)) from err
+            raise dg.Failure(description=set_aside_if_refused(taken, err, paths)) from err
         with duckdb.get_connection() as conn:
             write_source(conn, plan, paths.warehouse_dir)
         if plan.replace:

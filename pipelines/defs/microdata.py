@@ -13,6 +13,7 @@ from dagster_duckdb import DuckDBResource
 
 from indicators.compute import suppression_rule
 from indicators.i18n import t
+from indicators.inbox import SOURCE, Recognised
 from indicators.microdata import (
     INDICATOR_TABLE,
     READER_VERSION,
@@ -24,6 +25,7 @@ from indicators.microdata import (
 )
 from indicators.readers import ReaderError
 from pipelines.defs.ingest import source_asset_key
+from pipelines.inbox_run import InboxFile, take_inbox_file
 from pipelines.settings import FollowupPaths
 
 
@@ -38,7 +40,8 @@ def build_microdata_assets(spec: MicrodataSpec) -> list[dg.AssetsDefinition]:
         metadata={"source_url": dg.MetadataValue.url(spec.url), "formats": ", ".join(spec.formats)},
     )
     def _ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
-                paths: FollowupPaths) -> dg.MaterializeResult:
+                paths: FollowupPaths, config: InboxFile) -> dg.MaterializeResult:
+        take_inbox_file(context, config, paths, Recognised(SOURCE, spec.id))   # a run of inbox_sensor
         paths.warehouse_dir.mkdir(parents=True, exist_ok=True)
         try:
             with duckdb.get_connection() as conn:

@@ -18,6 +18,9 @@ from dagster_duckdb import DuckDBResource
 
 from indicators.compute import suppression_rule
 from indicators.evidence.store import ensure_evidence_schema
+from indicators.inbox import SUBMISSION, Recognised
+from indicators.intake import NOT_KEPT
+from indicators.ledger import note_arrival
 from indicators.programme.key_figures import protect_key_figures, suppression_counts
 from indicators.programme.provenance import report_provenance
 from indicators.programme.register import load_register
@@ -36,11 +39,13 @@ from indicators.programme.store import (
 from indicators.programme.submission import read_submission
 from indicators.readers import ReaderError
 from indicators.warehouse import files_in_arrival_order, store_snapshot
+from pipelines.inbox_run import InboxFile, take_inbox_file
 from pipelines.settings import FollowupPaths
 
 SUBMISSION_SUFFIXES = {".xlsx", ".csv"}   # a README or notes beside the files are not submissions
 REGISTER_KEY = dg.AssetKey(["programme", "register"])
 SUBMISSIONS_KEY = dg.AssetKey(["programme", "submissions"])
+SUBMISSIONS_STREAM = "programme/submissions"   # its name in the replay log (indicators.ledger)
 STATUS_KEY = dg.AssetKey(["programme", "status"])
 EVIDENCE_CANDIDATES_KEY = dg.AssetKey(["evidence", "candidates"])   # pipelines/defs/evidence.py
 EVIDENCE_DECISIONS_KEY = dg.AssetKey(["evidence", "decisions"])
@@ -94,10 +99,18 @@ def _backfill(conn, path: Path, sha: str) -> int:
         return 0          # left empty; the report's rows then read as not known to be official
 
 
+def _held_identity_number(conn, sha: str) -> bool:
+    """Whether a recorded file was refused for a personal identity number (never stored, never logged)."""
+    keys = conn.execute("select message_key from programme.rejected_submissions where snapshot_sha256 = ?",
+                        [sha]).fetchall()
+    return any(key in NOT_KEPT for (key,) in keys)
+
+
 @dg.asset(key=SUBMISSIONS_KEY, deps=[REGISTER_KEY], group_name="programme", pool="duckdb", kinds={"duckdb"},
           description="Agency submissions (DATA_DIR/submissions/): loaded, or refused with the reason and cell.")
 def programme_submissions(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
-                          paths: FollowupPaths) -> dg.MaterializeResult:
+                          paths: FollowupPaths, config: InboxFile) -> dg.MaterializeResult:
+    take_inbox_file(context, config, paths, Recognised(SUBMISSION))   # a run of inbox_sensor
     register = load_register(paths.data_path)
     loaded, refused, events, filled = [], [], 0, 0
     for path in submission_files(paths):
@@ -106,17 +119,22 @@ def programme_submissions(context: dg.AssetExecutionContext, duckdb: DuckDBResou
         with duckdb.get_connection() as conn:
             if is_recorded(conn, sha):
                 filled += _backfill(conn, path, sha)
+                if not _held_identity_number(conn, sha):
+                    note_arrival(paths.warehouse_dir, SUBMISSIONS_STREAM, path)   # logged before the log existed
                 continue
         try:
             provenance = report_provenance(path)      # a malformed sidecar refuses the report
             submission = read_submission(content, file=path.name, register=register)
         except ReaderError as err:
+            if err.key not in NOT_KEPT:          # a file holding an identity number is never stored
+                note_arrival(paths.warehouse_dir, SUBMISSIONS_STREAM, path)    # the replay log, before the write
             with duckdb.get_connection() as conn:
                 record_rejection(conn, err, content=content, original_name=err.file)   # masked, cleaned
             context.log.warning(err.message(paths.lang))
             refused.append(err.file)
             continue
         store_snapshot(content, path.suffix, paths.warehouse_dir)   # immutable copy, named by content hash
+        note_arrival(paths.warehouse_dir, SUBMISSIONS_STREAM, path)    # the replay log, before the write
         with duckdb.get_connection() as conn:
             events += store_submission(conn, submission, content=content, original_name=path.name,
                                        reliability=provenance.reliability)
@@ -141,10 +159,14 @@ def programme_status(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
         ensure_evidence_schema(conn)        # measure_status reads the analysts' decisions (may be none)
         years = report_years(conn)
         year, as_of = report_year_and_as_of(paths, years)
-        for statement in sql_statements("measure_status") + sql_statements("rollups"):
-            values = {"year": year, "as_of": as_of}
-            conn.execute(statement, {k: v for k, v in values.items() if f"${k}" in statement})
         register = load_register(paths.data_path)
+        # status_at_dates: the status at each follow-up date up to as_of; collaboration_parts: the
+        # assignment's parts per agency and year from the assignment's year on (issue 10 items 4, 5).
+        first_year = int(register.collaboration_assignment.get("year") or year)
+        for statement in (sql_statements("measure_status") + sql_statements("rollups")
+                          + sql_statements("status_at_dates") + sql_statements("collaboration_parts")):
+            values = {"year": year, "as_of": as_of, "first_year": min(first_year, year)}
+            conn.execute(statement, {k: v for k, v in values.items() if f"${k}" in statement})
         protected = protect_key_figures(key_figures_for_protection(conn), register.key_figure_relations,
                                         suppression_rule())
         counts = suppression_counts(protected.log)

@@ -22,12 +22,16 @@ from pipelines.defs.indicators import indicator_asset_key
 from pipelines.defs.programme import STATUS_KEY, report_year_and_as_of
 from pipelines.settings import FollowupPaths
 from pipelines.versioning import code_version, edition
+from reports.editions import with_editions
 from reports.formatting import format_value
 from reports.print_edition import write_print_edition
 from reports.programme import ProgrammeData
 from reports.site import PLOTLY_FILE, InputFile, SiteInputs, write_site
 
 # What the action programme's pages read; every column is deterministic (no arrival times).
+# When each revised source cell was loaded: dates the revised values on the "what changed" page.
+REVISIONS_QUERY = ("select source_id, year, new_snapshot, revised_on from raw.revisions "
+                   "where kind = 'revised' order by all")
 # Which cells are hidden and why (never a value): counted per indicator on the site.
 SUPPRESSION_QUERY = "select indicator_id, cell, kind, reason from indicators.suppression_log order by all"
 PROGRAMME_QUERIES = {
@@ -36,7 +40,7 @@ PROGRAMME_QUERIES = {
     "rollups": "select * from programme.rollups order by dimension, code",
     "perspective_coverage": "select * from programme.perspective_coverage order by all",
     "obstacles": "select o.agency_id, o.year, o.category, o.description, o.proposed_solution, o.location, "
-                 "coalesce(o.illustrative, false) as illustrative from programme.obstacles o order by all",
+                 "coalesce(o.illustrative, false) as illustrative, o.actor from programme.obstacles o order by all",
     "key_figures": "select * from programme.key_figures_published order by all",
     "submissions": "select agency_id, year, original_name, format, superseded_by, "
                    "coalesce(illustrative, false) as illustrative from programme.submissions "
@@ -56,7 +60,20 @@ PROGRAMME_QUERIES = {
     "rejected_submissions": "select original_name, message_key, location, message_sv, message_en "
                             "from programme.rejected_submissions order by original_name",
     "collaboration_status": "select * from programme.collaboration_status",
+    # The passages the finder found per measure, for the "Underlag" section of the measure pages
+    # (the evidence tables exist: programme/status creates them before it reads the decisions).
+    "evidence_candidates": "select c.measure_id, c.document_sha256, d.original_name, d.year, c.page, c.rank, "
+                           "c.score, c.match_kind, c.excerpt, c.suggested_status, c.status_words, "
+                           "c.illustrative or d.illustrative as illustrative from evidence.candidates c "
+                           "join evidence.documents d using (document_sha256) "
+                           "order by c.measure_id, c.rank, c.document_sha256, c.page",
     "key_figure_suppression": "select * from programme.key_figure_suppression_counts order by all",
+    # the status at each follow-up date and the assignment part by part (status_at_dates.sql, collaboration_parts.sql)
+    "follow_up_dates": "select * from programme.follow_up_dates order by position",
+    "status_at_dates": "select * from programme.status_at_dates order by follow_up_date, measure_id, agency_id",
+    "rollups_at_dates": "select * from programme.rollups_at_dates order by all",
+    "status_moves": "select * from programme.status_moves order by change, measure_id, agency_id",
+    "collaboration_parts": "select * from programme.collaboration_parts order by year, part_id, agency_id",
 }
 
 
@@ -93,6 +110,9 @@ def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
 def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
     with duckdb.get_connection() as conn:
         inputs = read_site_inputs(conn, paths)
+        revisions = conn.execute(REVISIONS_QUERY).df().to_dict("records")
+    # What changed since the previous published edition, and the editions to list (reports/editions.py).
+    inputs = with_editions(inputs, paths.site_dir.parent, revisions)
     build_time = datetime.now(UTC).replace(microsecond=0).isoformat()
     index = write_site(inputs, paths.site_dir, build_time=build_time,
                        finish=lambda staging: write_print_edition(inputs, staging))
@@ -130,7 +150,8 @@ def read_site_inputs(conn, paths: FollowupPaths) -> SiteInputs:
     years = sorted(programme["submissions"]["year"].unique().tolist())
     year, as_of = report_year_and_as_of(paths, [int(y) for y in years])
     programme_data = ProgrammeData(register=load_register(paths.data_path), year=year, as_of=as_of.isoformat(),
-                                   tables=programme, indicator_latest=latest_values(catalogue, results))
+                                   tables=programme, indicator_latest=latest_values(catalogue, results),
+                                   indicator_perspectives={i: spec.perspectives for i, spec in catalogue.items()})
     return SiteInputs(edition=edition(paths.data_path), code_version=code_version(), catalogue=catalogue,
                       results=results, assessments=assessments, sources=load_sources(), snapshots=snapshots,
                       inputs=input_files(paths), programme=programme_data, suppression=suppression,

@@ -1,18 +1,22 @@
-"""Resources: the DuckDB warehouse and the folders.
+"""Resources: the DuckDB warehouse and the folders, configured from the environment at run time.
 
 The warehouse is :class:`pipelines.operations.WarehouseResource`: a ``DuckDBResource`` that takes the
 output folder's writer lock when a run sets it up, so runs from the CLI, the UI and the inbox sensor
 write one at a time, fail dead runs and refuse a damaged warehouse in one line (docs/operations.md).
+Every setting is a ``dg.EnvVar`` (``pipelines.settings.setting``): Dagster resolves it when a run or a
+sensor evaluation starts, in that process, and nothing here reads a value at import.
 """
+
+import os
 
 import dagster as dg
 
-from pipelines.operations import WarehouseResource, wait_seconds
-from pipelines.settings import FollowupPaths
+from pipelines.operations import DEFAULT_WAIT_SECONDS, WarehouseResource
+from pipelines.settings import FollowupPaths, setting
 
 
 @dg.definitions
 def resources() -> dg.Definitions:
-    paths = FollowupPaths.from_environment()
-    warehouse = WarehouseResource(database=str(paths.warehouse_file), lang=paths.lang, wait_seconds=wait_seconds())
-    return dg.Definitions(resources={"duckdb": warehouse, "paths": paths})
+    wait = dg.EnvVar.int("MVK_WAIT") if "MVK_WAIT" in os.environ else DEFAULT_WAIT_SECONDS   # as setting()
+    warehouse = WarehouseResource(out=setting("MVK_OUT_DIR"), lang=setting("MVK_LANG"), wait_seconds=wait)
+    return dg.Definitions(resources={"duckdb": warehouse, "paths": FollowupPaths.configured()})

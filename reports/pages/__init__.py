@@ -21,6 +21,7 @@ PAGE_MODULES = [
     "reports.pages.programme",     # programme.html, measures/, agencies/, collaboration.html (H10)
     "reports.pages.reference",     # sources.html, methods.html, accessibility.html, about.html (H11)
     "reports.pages.search",        # search.html (H11)
+    "reports.pages.editions",      # editions.html, changes.html (issue 11: editions, what changed)
 ]
 
 

@@ -9,6 +9,7 @@ from indicators.assessment import progress_label
 from indicators.flags import letters
 from indicators.i18n import t
 from reports import followup
+from reports.pages.editions import indicator_section
 from reports.sentences import marked
 from reports.site import (
     GSS_FLAGS,
@@ -66,7 +67,8 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
             # base.html.j2 shows the notice: for illustrative values or illustrative measures linked
             illustrative_notice=bool(frame["illustrative"].any()) or any(m["illustrative"] for m in measures or []),
             csv_href=f"{root}data/indicators/{spec.id}.csv",
-            provenance_href=f"{root}data/provenance/{spec.id}.csv")
+            provenance_href=f"{root}data/provenance/{spec.id}.csv",
+            changes=indicator_section(inputs, spec.id, lang))   # since the previous edition (issue 11)
     return pages
 
 

@@ -17,6 +17,7 @@ import jinja2
 from indicators.compute import main_series
 from indicators.i18n import t
 from reports import programme as model
+from reports import programme_followup as followup
 from reports.formatting import format_value
 
 if TYPE_CHECKING:
@@ -83,7 +84,9 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
     page("programme.html.j2", "programme.html", [(t("ap.nav", lang), None)], "programme", **overview,
          illustrative_notice=False, measure_groups=model.measure_index(data, lang),
          agencies_rows=model.agencies_index_context(data, lang),
-         obstacle_counts=obstacle_counts(data, lang), state_columns=state_columns(lang))
+         obstacle_counts=obstacle_counts(data, lang), state_columns=state_columns(lang),
+         follow_up=followup.follow_up_dates_context(data, lang), moves=followup.moves_context(data, lang),
+         coverage=followup.perspective_matrix_context(data, lang))
 
     for measure_id in data.register.measures:
         if measure_id not in data.status_by_measure:
@@ -110,7 +113,7 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
     context = model.collaboration_context(data, lang, facts)
     page("collaboration.html.j2", "collaboration.html", [programme_crumb, (t("pp.collab.title", lang), None)],
          "programme", c=context, illustrative_notice=context["any_illustrative"],
-         marker_title=t("programme_trust.marker_title", lang))
+         marker_title=t("programme_trust.marker_title", lang), parts=followup.collaboration_parts_context(data, lang))
     return pages
 
 

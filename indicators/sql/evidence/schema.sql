@@ -61,7 +61,7 @@ create table if not exists evidence.decisions (
     illustrative     boolean not null      -- the review workbook (or the document it cites) is illustrative
 );
 
--- Documents refused, with the rule and the place; never a personal identity number.
+-- Documents refused, with the rule and the place, never a personal identity number.
 create table if not exists evidence.rejected_documents (
     document_sha256  varchar not null,
     original_name    varchar not null,

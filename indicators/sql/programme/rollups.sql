@@ -2,6 +2,9 @@
 -- responsible agency, in one long table: dimension, code, and the counts a reader compares.
 -- illustrative_statuses counts the measures whose status comes from an illustrative report, and a roll-up
 -- that counts one (or an illustrative measure) is itself illustrative.
+-- completed_evidenced counts the measures a reviewer's decision assesses as genomford, citing a document
+-- page (evidence.decisions via measure_status), whatever the agency reported. A roll-up counting an
+-- illustrative decision or document is illustrative too (measure_status.illustrative includes it).
 create or replace table programme.rollups as
 with keyed as (
     select 'programme_objective' as dimension, programme_objective as code, s.* from programme.measure_status s
@@ -22,7 +25,9 @@ select
     count(*) filter (where follow_up_state <> 'no_report') as reported,
     count(*) filter (where follow_up_state = 'no_report') as no_report,
     count(*) filter (where follow_up_state = 'completed') as completed,
-    count(*) filter (where assessed_status = 'genomford') as completed_evidenced,
+    count(*) filter (where assessed_status = 'genomford' and assessed_document_sha256 is not null)
+        as completed_evidenced,
+    count(*) filter (where assessment_state = 'reported_completed_no_evidence') as completed_no_evidence,
     count(*) filter (where is_due) as due,
     count(*) filter (where is_due and follow_up_state = 'completed') as completed_of_due,
     count(*) filter (where is_late) as late,

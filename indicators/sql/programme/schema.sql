@@ -85,11 +85,29 @@ alter table programme.measure_reports add column if not exists illustrative bool
 alter table programme.key_figures add column if not exists illustrative boolean;
 alter table programme.obstacles add column if not exists illustrative boolean;
 
+-- The status each agency of the 2024 collaboration assignment reports per part of it (template
+-- version 2, sheet Samverkansuppdrag), replaced by a resubmission like measure_reports; and who should
+-- act on an obstacle's proposed solution (an agency id, 'regeringen' or 'alla'; null: not stated).
+create table if not exists programme.collaboration_reports (
+    agency_id        varchar not null,
+    year             integer not null,
+    part_id          varchar not null,
+    reported_status  varchar not null,
+    evidence         varchar,
+    evidence_location varchar,
+    narrative        varchar,
+    location         varchar not null,    -- sheet and cell of the part's status
+    snapshot_sha256  varchar not null,
+    illustrative     boolean
+);
+alter table programme.obstacles add column if not exists actor varchar;
+
 -- The register as tables (rebuilt from data/programme/*.yaml on every run).
 create or replace table programme.measures (
     measure_id varchar, title_sv varchar, title_en varchar, programme_objective varchar,
     priority_area integer, measure_type varchar, start_date date, deadline date,
-    collaboration_assignment boolean, illustrative boolean, reliability varchar, source_url varchar
+    collaboration_assignment boolean, illustrative boolean, reliability varchar, source_url varchar,
+    reference varchar
 );
 create or replace table programme.measure_agencies (measure_id varchar, agency_id varchar, role varchar, position integer);
 create or replace table programme.measure_strategy_objectives (measure_id varchar, strategy_objective integer);
@@ -105,4 +123,9 @@ create or replace table programme.key_figure_relations (
     relation_id varchar, kind varchar, position integer, key_figure_id varchar
 );
 create or replace table programme.collaboration_agencies (agency_id varchar, position integer);
+-- The follow-up dates of register.yaml: the status of every measure is kept as at each (status_at_dates.sql).
+create or replace table programme.follow_up_dates (
+    follow_up_date date, year integer, annual boolean, in_depth boolean, label_sv varchar, label_en varchar,
+    position integer
+);
 create or replace table programme.collaboration_tasks (task_id varchar, task_sv varchar, task_en varchar, position integer);

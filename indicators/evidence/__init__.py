@@ -1,0 +1,1 @@
+"""Agency documents as evidence for the action programme's measures: storage, finder, review."""
