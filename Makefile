@@ -1,6 +1,6 @@
 # Two commands for a fresh machine (see README.md):
 #   make run   – set up .venv from the pinned dependencies and build the follow-up from data/
-#   make test  – set up .venv and run ruff and the test suite
+#   make test  – set up .venv and run ruff and the test suite (the slow tests too when CI=true; make test-all)
 # Each works alone: both depend on the same .venv stamp, rebuilt when the pins change.
 
 PYTHON ?= python3
@@ -11,7 +11,7 @@ OUT    ?= build
 
 COMPLETION := $(VENV)/share/bash-completion/completions/mvk
 
-.PHONY: run test lint setup clean
+.PHONY: run test test-all lint setup clean
 
 setup: $(STAMP) $(COMPLETION)
 
@@ -39,7 +39,12 @@ run: $(STAMP) $(COMPLETION)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# The fast loop leaves out the tests marked slow (kill survey, concurrent runs, PostgreSQL, editions,
+# full reruns); CI (CI=true) and `make test-all` run everything, and CI checks every page.
 test: lint
+	$(BIN)/pytest $(if $(filter true,$(CI)),,-m "not slow")
+
+test-all: lint
 	$(BIN)/pytest
 
 clean:

@@ -274,6 +274,7 @@ def overview_context(data: ProgrammeData, lang: str) -> dict:
         "summary": [(state_label(s, lang), int(states.get(s, 0)), bool(illustrative_states.get(s, False)))
                     for s in STATE_ORDER],
         "total": len(status),
+        "assessment": assessment_summary(data, lang),
         "rollup_columns": [t(f"ap.column.{c}", lang) for c in ROLLUP_COLUMNS],
         "by_objective": rollup_rows(data, "programme_objective", lang),
         "by_strategy": rollup_rows(data, "strategy_objective", lang),
@@ -452,6 +453,25 @@ def assessed_citation(row, lang: str) -> str:
 
 
 ASSESSMENT_STATES = ("agrees", "differs", "reported_completed_no_evidence", "no_evidence", "no_report")
+
+
+def assessment_summary(data: ProgrammeData, lang: str) -> dict:
+    """How the reported statuses compare with what the documents show, for the whole programme: a count per
+    assessment state, and the measures whose report the evidence does not bear out (reported completed
+    without evidence, or a reviewer found another status), so a reader can open each one."""
+    status = data.tables["measure_status"]
+    if "assessment_state" not in status.columns:
+        return {"rows": [], "flagged": []}
+    counts = status["assessment_state"].value_counts().to_dict()
+    flagged_states = status.groupby("assessment_state")["illustrative"].any().to_dict()
+    rows = [(t(f"evidence_review.state.{s}", lang), int(counts.get(s, 0)), bool(flagged_states.get(s, False)))
+            for s in ASSESSMENT_STATES]
+    attention = status[status["assessment_state"].isin(["reported_completed_no_evidence", "differs"])]
+    flagged = [{"id": r["measure_id"], "href": f"measures/{r['measure_id']}.html",
+                "title": r[f"title_{lang}"], "state": t(f"evidence_review.state.{r['assessment_state']}", lang),
+                "illustrative": bool(r["illustrative"])}
+               for _, r in attention.sort_values("measure_id").iterrows()]
+    return {"rows": rows, "flagged": flagged}
 
 
 def evidence_context(data: ProgrammeData, measure_id: str, row: dict, lang: str) -> dict:

@@ -27,6 +27,8 @@ from reports.formatting import format_value, rounded
 
 ILLUSTRATIVE_MARK = "[ill.]"
 
+PROPER_NAME_COLUMNS = {"agency", "programme_objective"}
+
 
 def sentences(a: Assessment, spec: IndicatorSpec) -> dict[str, str]:
     """The assessment of one series as one short paragraph per language."""
@@ -126,7 +128,9 @@ class _Words:
         if column in ("region", "police_region"):
             return self.t("sentences.place", place=_place(column, code, self.lang))
         label = f"code.{column}.{code}"
-        return (t(label, self.lang) if label in messages else code).lower()
+        text = t(label, self.lang) if label in messages else code
+        # Agencies and programme objectives ("P1: Struktur …") are names: they keep their capitals.
+        return text if column in PROPER_NAME_COLUMNS else text.lower()
 
     # values -------------------------------------------------------------------------------------
     def value(self, value: float, decimals: int) -> str:

@@ -160,6 +160,7 @@ def _run_in_pty(args: list[str], timeout: float = 300) -> tuple[int, str]:
     return process.returncode, b"".join(chunks).decode("utf-8", "replace")
 
 
+@pytest.mark.slow   # two full runs under a pseudo-terminal: in `make test-all` and CI
 def test_progress_bar_on_a_terminal_and_plain_lines_in_a_pipe(analyst, tmp_path):
     data, out = analyst
     code, screen = _run_in_pty(["run", "--data-dir", str(data), "--out", str(out)])

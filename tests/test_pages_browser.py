@@ -38,6 +38,8 @@ PAGE_TYPES: list[tuple[str, str, str]] = [
     ("accessibility", r"accessibility\.html", "H11"),
     ("about", r"about\.html", "H11"),
     ("search", r"search\.html", "H11"),
+    ("changes", r"changes\.html", "H11"),
+    ("editions", r"editions\.html", "H11"),
 ]
 LANG_PREFIX = {"sv": "", "en": "en/"}
 

@@ -8,6 +8,7 @@ import json
 import re
 
 import duckdb
+import pytest
 
 from indicators.registry import TOTAL_CODES, load_catalogue
 from indicators.sources import region_codes
@@ -151,6 +152,7 @@ def _site_files(site):
             if p.is_file() and p.name != "manifest.json"}
 
 
+@pytest.mark.slow   # two more full runs: in `make test-all` and CI
 def test_second_run_is_byte_identical(built, tmp_path):
     """Same inputs and code: identical pages and CSVs, rerun in place and into a new folder."""
     first = _site_files(built / "site")

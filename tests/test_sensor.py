@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import dagster as dg
 import pytest
@@ -65,7 +66,11 @@ def failure(result) -> str:
 
 
 def requested_by_automation(definitions, instance, cursor):
-    result = dg.evaluate_automation_conditions(defs=definitions, instance=instance, cursor=cursor)
+    # In its own thread: evaluate_automation_conditions calls asyncio.run, which refuses to start while
+    # the session's Chromium (sync Playwright, an event loop in this thread) is open for other tests.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        result = pool.submit(dg.evaluate_automation_conditions, defs=definitions, instance=instance,
+                             cursor=cursor).result()
     graph = definitions.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys() if result.get_requested_partitions(k)}
     return keys, result.cursor

@@ -97,7 +97,8 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
              m=context, illustrative_notice=bool(
                  context["measure_illustrative"] or context["status_illustrative"]
                  or any(r.get("illustrative") for r in context.get("reports") or ())
-                 or any(i.get("illustrative") for i in context.get("indicators") or ())),
+                 or any(i.get("illustrative") for i in context.get("indicators") or ())
+                 or _evidence_illustrative(context.get("evidence") or {})),
              marker_title=t("programme_trust.marker_title", lang))
 
     rows = model.agencies_index_context(data, lang)
@@ -134,3 +135,8 @@ def obstacle_counts(data: model.ProgrammeData, lang: str) -> list[dict]:
                      if not part.empty else False})
     return rows
 
+
+def _evidence_illustrative(evidence: dict) -> bool:
+    """The evidence section shows a mark: an assessed status or a passage from an illustrative document."""
+    return bool(evidence.get("assessed_illustrative") or evidence.get("reported_illustrative")
+                or any(p.get("illustrative") for p in evidence.get("passages") or ()))
