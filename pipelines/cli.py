@@ -219,6 +219,7 @@ def _validate_all(args: argparse.Namespace):
     from indicators.intake import ValidatedDocument, ValidatedReview, ValidatedSubmission, validate_any
     from indicators.microdata import ValidatedMicrodata
     from indicators.programme.identity_numbers import safe_text
+    from indicators.programme.register import load_register
     from indicators.readers import ReaderError
 
     data_dir = Path(args.data_dir).resolve()
@@ -234,7 +235,9 @@ def _validate_all(args: argparse.Namespace):
                                          agency=getattr(args, "agency", None), year=getattr(args, "year", None))
             if isinstance(validated, ValidatedDocument):
                 doc, found = validated.document, validated.recognition
-                print(t("evidence_cli.validate_document_ok", args.lang, file=path.name, agency=found.agency_id,
+                agencies = load_register(data_dir).agencies          # readers see the name, not the id
+                name = agencies[found.agency_id].name[args.lang] if found.agency_id in agencies else found.agency_id
+                print(t("evidence_cli.validate_document_ok", args.lang, file=path.name, agency=name,
                         year=found.year, kind=t(f"evidence_cli.doc_type_{found.doc_type}", args.lang),
                         pages=len(doc.pages), withheld=sum(1 for p in doc.pages if p.withheld),
                         by=t(f"evidence_cli.by_{found.recognised_by}", args.lang)))
