@@ -37,6 +37,7 @@ from indicators.i18n import LANGUAGES, t
 from reports import charts, site
 from reports.followup import key_results, programme_states, state_chart_svg
 from reports.pages.overview import collaboration
+from reports.print_cache import PrintCache
 from reports.render import environment
 from reports.sentences import marked
 
@@ -51,6 +52,8 @@ PAGE_MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 PRINT_WIDTH_PX = 673
 MAX_VALUE_COLUMNS = 7     # more value columns than this and a table is split into parts (no cut columns)
 PALE_BAR = "#c9d7e8"   # illustrative bars in print: pale fill, black outline (contrast from the outline)
+ALL_CHARTS_DRAWN = ("Array.from(document.querySelectorAll('[data-figure]'))"
+                    ".every(d => d.querySelector('svg.main-svg'))")
 NARROW_TABLE = 3          # a table of at most this many columns sits beside its chart, not under it
 
 
@@ -225,43 +228,73 @@ def _finish(pdf: bytes, as_of: str | None) -> bytes:
     return PDF_DATE.sub(lambda m: b"/" + m.group(1) + b" (D:" + stamp, pdf)
 
 
-def _print_one(browser, inputs: site.SiteInputs, lang: str, work: Path) -> tuple[bytes, int]:
-    """Print one language: render, read the headings' pages, render again with them in the contents."""
+class _Browser:
+    """Chromium, started on first use: a print edition served whole from the cache needs no browser."""
+
+    def __init__(self, playwright, executable: str):
+        self.playwright, self.executable, self.browser = playwright, executable, None
+
+    def page(self, lang: str):
+        if self.browser is None:
+            self.browser = self.playwright.chromium.launch(executable_path=self.executable, headless=True,
+                                                           args=list(CHROMIUM_FLAGS))
+        context = self.browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000}, locale=f"{lang}-SE")
+        # The edition is self-contained: any request that is not a local file is refused.
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                      else route.abort())
+        page = context.new_page()
+        page.emulate_media(media="print")
+        return context, page
+
+    def close(self) -> None:
+        if self.browser is not None:
+            self.browser.close()
+
+
+def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work: Path,
+               cache: PrintCache) -> tuple[bytes, int]:
+    """Print one language: render, read the headings' pages, render again with them in the contents.
+
+    The first pass starts from the contents' pages of the last print, and a pass whose page, header,
+    footer, scripts and browser equal an earlier print's is taken from the cache; returns the PDF and how
+    many passes Chromium actually rendered (0 when nothing changed)."""
     view = print_view(inputs, lang)
     header, footer = _running_templates(inputs, lang, view["any_illustrative"])
-    context = browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000}, locale=f"{lang}-SE")
-    # The edition is self-contained: any request that is not a local file is refused.
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                  else route.abort())
-    page = context.new_page()
-    page.emulate_media(media="print")
     source = work / f"_print-{lang}.html"
-    toc_pages: dict[str, int] = {}
-    passes = 0
+    toc_pages = cache.last_toc(lang)
+    context = page = None
+    renders = 0
     try:
-        while True:
-            passes += 1
-            source.write_text(print_html(inputs, lang, view, toc_pages), encoding="utf-8")
-            page.goto(source.as_uri(), wait_until="load")
-            # charts.js draws every [data-figure] once plotly.js has loaded; wait until each has its SVG.
-            page.wait_for_function(
-                "Array.from(document.querySelectorAll('[data-figure]')).every(d => d.querySelector('svg.main-svg'))",
-                timeout=60_000)
-            pdf = page.pdf(format="A4", margin=PAGE_MARGIN, print_background=True, display_header_footer=True,
-                           header_template=header, footer_template=footer, outline=True, tagged=True,
-                           prefer_css_page_size=False)
+        for _ in range(3):
+            html = print_html(inputs, lang, view, toc_pages)
+            key = cache.key(html, header, footer)
+            pdf = cache.get(key)
+            if pdf is None:
+                if page is None:
+                    context, page = browser.page(lang)
+                source.write_text(html, encoding="utf-8")
+                page.goto(source.as_uri(), wait_until="load")
+                # charts.js draws every [data-figure] once plotly.js has loaded; wait until each has its SVG.
+                page.wait_for_function(ALL_CHARTS_DRAWN, timeout=60_000)
+                pdf = page.pdf(format="A4", margin=PAGE_MARGIN, print_background=True, display_header_footer=True,
+                               header_template=header, footer_template=footer, outline=True, tagged=True,
+                               prefer_css_page_size=False)
+                renders += 1
+                cache.put(key, pdf)
             found = outline_pages(pdf)
             wanted = {entry.anchor: found.get(_bookmark_key(entry.title), 0) for entry in view["toc"]}
-            if wanted == toc_pages or passes == 3:
+            if wanted == toc_pages:
                 break
             toc_pages = wanted
     finally:
-        context.close()
+        if context is not None:
+            context.close()
         source.unlink(missing_ok=True)
-    return _finish(pdf, inputs.programme.as_of if inputs.programme else None), passes
+    cache.save_toc(lang, toc_pages)
+    return _finish(pdf, inputs.programme.as_of if inputs.programme else None), renders
 
 
-def write_print_edition(inputs: site.SiteInputs, site_dir: Path) -> dict:
+def write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None = None) -> dict:
     """Print both languages into ``site_dir`` (the site's staging folder: plotly.js and charts.js are
     already in its assets/). Returns the manifest's ``print_edition`` entry; on a machine without
     Chromium or playwright it writes nothing and says why (``status: missing``), and never raises for
@@ -277,19 +310,19 @@ def write_print_edition(inputs: site.SiteInputs, site_dir: Path) -> dict:
     except ImportError:
         return {"status": "missing", "reason": {lang: t("print.reason_no_playwright", lang) for lang in LANGUAGES}}
     files: dict[str, dict] = {}
+    cache = PrintCache(cache_dir, browser_path=browser_path,
+                       assets=[site_dir / "assets" / site.PLOTLY_FILE, site_dir / "assets" / "charts.js"])
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=browser_path, headless=True,
-                                                 args=list(CHROMIUM_FLAGS))
+            browser = _Browser(playwright, browser_path)
             try:
                 for lang in LANGUAGES:
-                    pdf, passes = _print_one(browser, inputs, lang, site_dir)
+                    pdf, _renders = _print_one(browser, inputs, lang, site_dir, cache)
                     rel = pdf_path(lang, inputs.edition)
                     target = site_dir / rel
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(pdf)
-                    files[rel] = {"lang": lang, "bytes": len(pdf), "pages": len(PdfReader(io.BytesIO(pdf)).pages),
-                                  "passes": passes}
+                    files[rel] = {"lang": lang, "bytes": len(pdf), "pages": len(PdfReader(io.BytesIO(pdf)).pages)}
             finally:
                 browser.close()
     except (PlaywrightError, OSError, ValueError) as error:   # a browser that fails must not stop the site

@@ -175,3 +175,30 @@ def test_without_chromium_the_site_is_published_and_the_manifest_says_the_pdf_is
     lines = [line for line in capfd.readouterr().err.splitlines() if "print edition" in line]
     assert lines == [t("print.chromium_missing", "en", reason=t("print.reason_no_browser", "en",
                                                                 path=str(tmp_path / "no-chromium")))]
+
+
+def test_an_unchanged_print_edition_comes_from_the_cache_without_starting_chromium(
+        built_in_process, pdfs, inputs, tmp_path, monkeypatch):
+    """The session's run left its PDFs in OUT/.print_cache; printing the same inputs again must give the
+    same bytes without rendering anything (Chromium is the largest part of a run), and a changed page
+    must not be served from the cache."""
+    from pipelines.defs.reports import PRINT_CACHE
+    from reports.print_cache import PrintCache
+
+    out = built_in_process / "out"
+    cache = tmp_path / "cache"
+    shutil.copytree(out / PRINT_CACHE, cache)
+    staging = tmp_path / "site"
+    shutil.copytree(_site(built_in_process) / "assets", staging / "assets")
+
+    def no_browser(self, lang):
+        raise AssertionError("Chromium was started for a print edition that is in the cache")
+
+    monkeypatch.setattr(print_edition._Browser, "page", no_browser)
+    entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache)
+    assert entry["status"] == "written", entry
+    for rel, info in entry["files"].items():
+        assert (staging / rel).read_bytes() == pdfs[info["lang"]].read_bytes(), rel
+
+    keyed = PrintCache(cache, browser_path=print_edition.chromium_path(), assets=[])
+    assert keyed.key("<p>a</p>", "h", "f") != keyed.key("<p>b</p>", "h", "f")

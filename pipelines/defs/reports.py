@@ -28,6 +28,8 @@ from reports.print_edition import write_print_edition
 from reports.programme import ProgrammeData
 from reports.site import PLOTLY_FILE, InputFile, SiteInputs, write_site
 
+PRINT_CACHE = ".print_cache"   # printed PDFs by what they were printed from (reports/print_cache.py)
+
 # What the action programme's pages read; every column is deterministic (no arrival times).
 # When each revised source cell was loaded: dates the revised values on the "what changed" page.
 REVISIONS_QUERY = ("select source_id, year, new_snapshot, revised_on from raw.revisions "
@@ -115,7 +117,8 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
     inputs = with_editions(inputs, paths.site_dir.parent, revisions)
     build_time = datetime.now(UTC).replace(microsecond=0).isoformat()
     index = write_site(inputs, paths.site_dir, build_time=build_time,
-                       finish=lambda staging: write_print_edition(inputs, staging))
+                       finish=lambda staging: write_print_edition(inputs, staging,
+                                                                  cache_dir=paths.out_path / PRINT_CACHE))
     pages = sorted(paths.site_dir.rglob("*.html"))
     printed = json.loads((paths.site_dir / "manifest.json").read_text(encoding="utf-8"))["print_edition"]
     if printed["status"] != "written":
