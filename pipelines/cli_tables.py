@@ -73,6 +73,14 @@ def print_status(facts: dict, lang: str) -> None:
         console.print(held)
     else:
         console.print(t("cli.status.no_quarantine", lang))
+    if facts.get("editions"):
+        editions = _table(t("editions_status.heading", lang), [t(f"editions_status.col.{c}", lang) for c in (
+            "edition", "built", "code_version", "files")])
+        for row in facts["editions"]:
+            editions.add_row(row["edition"], _dash(row["built"]), _dash(row["code_version"]), str(row["files"]))
+        console.print(editions)
+    else:
+        console.print(t("editions_status.none", lang))
 
 
 RUN_STATES = ("SUCCESS", "FAILURE", "CANCELED", "STARTED", "QUEUED", "NOT_STARTED", "STARTING", "CANCELING")

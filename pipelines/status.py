@@ -155,4 +155,23 @@ def collect(data_dir: Path, out_dir: Path, *, today: date | None = None) -> dict
         "overdue": [s["id"] for s in sources if s["overdue"]],
         "runs": last_runs(out_dir / "dagster_home"),
         "quarantine": quarantined(data_dir),
+        "editions": published_editions(out_dir),
     }
+
+
+def published_editions(out_dir: Path) -> list[dict]:
+    """The immutable editions under OUT/editions/ (issue 11), oldest first, with build date and code version."""
+    import json
+
+    from reports.editions import EDITIONS, published
+
+    rows = []
+    for name in published(out_dir):
+        try:
+            manifest = json.loads((out_dir / EDITIONS / name / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        rows.append({"edition": name, "built": str(manifest.get("build_time", ""))[:10],
+                     "code_version": str(manifest.get("code_version", "")),
+                     "files": len(manifest.get("files") or {})})
+    return rows

@@ -206,3 +206,23 @@ def test_readme_documents_every_command():
         assert f"mvk {command}" in readme, command
     assert "Slutkoder" in readme or "Exit codes" in readme
     assert Path(PROJECT_ROOT / "docs").is_dir()
+
+
+def test_status_lists_the_published_editions(tmp_path, capsys):
+    """`mvk status` names every edition under OUT/editions/ with its build date and code version."""
+    import json
+
+    from pipelines.cli_tables import print_status
+    from pipelines.status import collect
+
+    for name, built in (("2025", "2025-12-01T10:00:00+00:00"), ("2026", "2026-12-01T09:00:00+00:00")):
+        folder = tmp_path / "out" / "editions" / name
+        folder.mkdir(parents=True)
+        (folder / "manifest.json").write_text(json.dumps({"build_time": built, "code_version": f"abc{name}",
+                                                          "files": {"index.html": "0" * 64}}), encoding="utf-8")
+    facts = collect(PROJECT_ROOT / "data", tmp_path / "out")
+    assert [e["edition"] for e in facts["editions"]] == ["2025", "2026"]
+    assert facts["editions"][1] == {"edition": "2026", "built": "2026-12-01", "code_version": "abc2026", "files": 1}
+    print_status(facts, "en")
+    shown = capsys.readouterr().out
+    assert "Published editions" in shown and "abc2025" in shown and "2026-12-01" in shown
