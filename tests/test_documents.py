@@ -30,7 +30,7 @@ from indicators.documents.extract import Document, extract_document
 from indicators.documents.recognise import recognise
 from indicators.programme.register import load_register
 from indicators.readers.model import ReaderError
-from tests.conftest import unavailable
+from tests.conftest import PROJECT_ROOT, unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -479,3 +479,24 @@ def test_extractor_benchmark_runs_and_ours_passes_every_check(tmp_path):
     assert all(report["pdf"]["ours"]["checks"].values())
     assert all(report["docx"]["ours"]["checks"].values())
     assert not all(report["pdf"]["pdfplumber"]["checks"].values())     # why words and our columns are needed
+
+
+def test_pages_turned_for_display_read_as_written():
+    """A re-exported report often has pages turned with /Rotate (90° or 270°): their text must read as on
+    the upright original, not as letters gathered across lines."""
+    import io as _io
+
+    from pypdf import PdfReader, PdfWriter
+
+    original = (PROJECT_ROOT / "data" / "documents" / "polisen_arsredovisning_2025.pdf").read_bytes()
+    writer = PdfWriter()
+    for number, page in enumerate(PdfReader(_io.BytesIO(original)).pages, start=1):
+        if number in (4, 6):
+            page.rotate(90 if number == 4 else 270)
+        writer.add_page(page)
+    turned = _io.BytesIO()
+    writer.write(turned)
+    upright = extract_document(original, file="polisen.pdf")
+    sideways = extract_document(turned.getvalue(), file="polisen_roterad.pdf")
+    assert [p.text for p in sideways.pages] == [p.text for p in upright.pages]
+    assert "Resultatredovisning" in sideways.pages[3].text

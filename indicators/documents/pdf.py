@@ -216,12 +216,42 @@ def read_pdf(content: bytes) -> PdfContent:
         raise PdfUnreadable(error) from None
     with pdf:
         pages = []
+        unrotated = None
         for number, page in enumerate(pdf_pages, start=1):
             try:          # only the parser's work is guarded: a failure in our layout code is a bug, not the file's
+                if _turned_sideways(page):
+                    # A page written upright and then turned for display (/Rotate): read it as written.
+                    unrotated = unrotated or _without_rotation(content)
+                    page = unrotated.pages[number - 1]
                 words = page.extract_words(x_tolerance_ratio=WORD_GAP, extra_attrs=["size"])
                 has_images = bool(page.images)
                 width = float(page.width)
             except Exception as error:   # a damaged content stream or font: pdfminer raises many kinds
                 raise PdfUnreadable(error, number) from None
             pages.append(PdfPage(page_lines(words, width), has_images, len(words)))
+        if unrotated is not None:
+            unrotated.close()
         return PdfContent(pages, _metadata(info))
+
+
+def _turned_sideways(page) -> bool:
+    """A page with /Rotate whose text then runs sideways (most characters not upright): the rotation
+    was added for display, so reading it as displayed would interleave letters from every line. A
+    landscape page whose content is drawn rotated and put upright by /Rotate reads upright, and stays."""
+    if not int(page.rotation or 0) % 360:
+        return False
+    chars = page.chars
+    return bool(chars) and sum(1 for c in chars if not c.get("upright", True)) > len(chars) / 2
+
+
+def _without_rotation(content: bytes):
+    """The same PDF with every page's /Rotate removed, opened with pdfplumber (pypdf writes the copy)."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for page in PdfReader(io.BytesIO(content)).pages:
+        page.rotation = 0
+        writer.add_page(page)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return pdfplumber.open(io.BytesIO(buffer.getvalue()))
