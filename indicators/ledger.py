@@ -39,16 +39,7 @@ def record_source_state(conn: duckdb.DuckDBPyConnection, source_id: str, warehou
         "where source_id = ? order by load_seq", [source_id]).fetchall()
     files = [{"sha256": sha, "name": name, "snapshot": stored, "provenance_sha256": prov, "withdraw": bool(withdraw)}
              for sha, name, stored, prov, withdraw in rows]
-    line = json.dumps({"source": source_id, "files": files,
-                       "at": datetime.now(UTC).replace(microsecond=0).isoformat()}, ensure_ascii=False)
-    path = ledger_path(warehouse_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-    try:
-        os.write(fd, (line + "\n").encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _append(warehouse_dir, source_id, files)
 
 
 def read_ledger(warehouse_dir: Path) -> dict[str, list[dict]]:

@@ -56,7 +56,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.i18n import LANGUAGES, t
 from indicators.programme.identity_numbers import mask_identity_numbers, refuse_identity_numbers, safe_text
-from indicators.programme.template import PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR, label
+from indicators.programme.template import PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR, label, write_instruction_rows
 from indicators.readers.model import ReaderError
 from reports.xlsx_bytes import workbook_to_bytes
 
@@ -265,21 +265,7 @@ def _instructions(ws: Worksheet, register: Register, *, year: int, lang: str, il
         value = entry.get("meaning") if isinstance(entry, Mapping) else None
         rows.append((label(entry, lang), str(value.get(lang) or "") if isinstance(value, Mapping) else "", None))
     rows.append((t("evidence_review.not_evidence", lang), t("evidence_review.not_evidence_meaning", lang), None))
-    for r, (first, second, font) in enumerate(rows, start=1):
-        a = ws.cell(r, 1, first or None)
-        a.alignment = WRAP
-        if font is not None:
-            a.font = font
-        if second:
-            ws.cell(r, 2, second).alignment = WRAP
-            lines = max(-(-len(first) // INSTRUCTION_WIDTHS[0]), -(-len(second) // INSTRUCTION_WIDTHS[1]))
-        elif first and font is not TITLE_FONT:
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
-            lines = -(-len(first) // (sum(INSTRUCTION_WIDTHS) - 10))
-        else:
-            lines = 1
-        if lines > 1:
-            ws.row_dimensions[r].height = 15 * lines + 2
+    write_instruction_rows(ws, rows, title_font=TITLE_FONT)
     for column, width in enumerate(INSTRUCTION_WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(column)].width = width
 

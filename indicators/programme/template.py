@@ -269,22 +269,7 @@ def _instructions(ws: Worksheet, register: Register, *, agency_name: str, year: 
     rows += [("", "", None), (t("programme.template.csv_heading", lang), "", HEADING_FONT),
              (t("programme.template.csv_intro", lang), "", None),
              (t("programme_followup.template.csv_parts", lang), "", None)]
-    for r, (first, second, font) in enumerate(rows, start=1):
-        a = ws.cell(r, 1, first or None)
-        a.alignment = WRAP
-        if font is not None:
-            a.font = font
-        if second:
-            ws.cell(r, 2, second).alignment = WRAP
-            lines = max(-(-len(first) // INSTRUCTION_WIDTHS[0]), -(-len(second) // INSTRUCTION_WIDTHS[1]))
-        elif first and font is not TITLE_FONT:
-            # Excel never fits a merged cell's height to its text, so the row gets the height it needs.
-            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
-            lines = -(-len(first) // (sum(INSTRUCTION_WIDTHS) - 10))
-        else:
-            lines = 1
-        if lines > 1:
-            ws.row_dimensions[r].height = 15 * lines + 2
+    write_instruction_rows(ws, rows, title_font=TITLE_FONT)
     _widths(ws, dict(enumerate(INSTRUCTION_WIDTHS, start=1)))
 
 
@@ -522,3 +507,25 @@ def write_template(register: Register, agency_id: str, year: int, path: Path, *,
     partial = path.with_name(path.name + ".partial")
     partial.write_bytes(content)
     partial.replace(path)
+
+
+def write_instruction_rows(ws, rows: list[tuple[str, str, object]], *, title_font) -> None:
+    """An instructions sheet's rows (text, explanation or "", font or None), wrapped, with row heights
+    that fit; the title row (``title_font``) stays unmerged. Shared by the reporting template and the
+    evidence review workbook (indicators/evidence/review.py)."""
+    for r, (first, second, font) in enumerate(rows, start=1):
+        a = ws.cell(r, 1, first or None)
+        a.alignment = WRAP
+        if font is not None:
+            a.font = font
+        if second:
+            ws.cell(r, 2, second).alignment = WRAP
+            lines = max(-(-len(first) // INSTRUCTION_WIDTHS[0]), -(-len(second) // INSTRUCTION_WIDTHS[1]))
+        elif first and font is not title_font:
+            # Excel never fits a merged cell's height to its text, so the row gets the height it needs.
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+            lines = -(-len(first) // (sum(INSTRUCTION_WIDTHS) - 10))
+        else:
+            lines = 1
+        if lines > 1:
+            ws.row_dimensions[r].height = 15 * lines + 2
