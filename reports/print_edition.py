@@ -229,13 +229,16 @@ def _finish(pdf: bytes, as_of: str | None) -> bytes:
 
 
 class _Browser:
-    """Chromium, started on first use: a print edition served whole from the cache needs no browser."""
+    """Playwright and Chromium, started on first use: a print edition served whole from the cache needs
+    neither (nor does it then collide with a Playwright session the caller already has open)."""
 
-    def __init__(self, playwright, executable: str):
-        self.playwright, self.executable, self.browser = playwright, executable, None
+    def __init__(self, start_playwright, executable: str):
+        self.start_playwright, self.executable = start_playwright, executable
+        self.playwright = self.browser = None
 
     def page(self, lang: str):
         if self.browser is None:
+            self.playwright = self.start_playwright().start()
             self.browser = self.playwright.chromium.launch(executable_path=self.executable, headless=True,
                                                            args=list(CHROMIUM_FLAGS))
         context = self.browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000}, locale=f"{lang}-SE")
@@ -249,6 +252,8 @@ class _Browser:
     def close(self) -> None:
         if self.browser is not None:
             self.browser.close()
+        if self.playwright is not None:
+            self.playwright.stop()
 
 
 def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work: Path,
@@ -313,18 +318,17 @@ def write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path
     cache = PrintCache(cache_dir, browser_path=browser_path,
                        assets=[site_dir / "assets" / site.PLOTLY_FILE, site_dir / "assets" / "charts.js"])
     try:
-        with sync_playwright() as playwright:
-            browser = _Browser(playwright, browser_path)
-            try:
-                for lang in LANGUAGES:
-                    pdf, _renders = _print_one(browser, inputs, lang, site_dir, cache)
-                    rel = pdf_path(lang, inputs.edition)
-                    target = site_dir / rel
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(pdf)
-                    files[rel] = {"lang": lang, "bytes": len(pdf), "pages": len(PdfReader(io.BytesIO(pdf)).pages)}
-            finally:
-                browser.close()
+        browser = _Browser(sync_playwright, browser_path)
+        try:
+            for lang in LANGUAGES:
+                pdf, _renders = _print_one(browser, inputs, lang, site_dir, cache)
+                rel = pdf_path(lang, inputs.edition)
+                target = site_dir / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(pdf)
+                files[rel] = {"lang": lang, "bytes": len(pdf), "pages": len(PdfReader(io.BytesIO(pdf)).pages)}
+        finally:
+            browser.close()
     except (PlaywrightError, OSError, ValueError) as error:   # a browser that fails must not stop the site
         for rel in files:
             (site_dir / rel).unlink(missing_ok=True)
