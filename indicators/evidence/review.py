@@ -35,10 +35,8 @@ cannot hold removed.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -391,17 +389,9 @@ def write_review_workbook(rows: pd.DataFrame, *, year: int, register: Register, 
 # ----------------------------------------------------------------------------------------- reading
 def is_review_workbook(content: bytes, name: str = "") -> bool:
     """Whether ``content`` is a review workbook (by its marker); cheap, never raises."""
-    if not content.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = archive.namelist()
-            parts = [n for n in names if n == "xl/sharedStrings.xml"]
-            parts += [n for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
-            marker = REVIEW_MARKER.encode()
-            return any(marker in archive.read(part) for part in parts)
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError):
-        return False
+    from indicators.programme.submission import xlsx_holds_marker
+
+    return content.startswith(b"PK") and xlsx_holds_marker(content, REVIEW_MARKER)
 
 
 def _error(key: str, *, file: str, location: str, found: object, expected: object) -> ReaderError:

@@ -844,15 +844,7 @@ def is_submission(data: bytes, file: str = "") -> bool:
     workbook; for CSV only the header line is decoded.
     """
     if data.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = archive.namelist()
-                candidates = [n for n in names if n == "xl/sharedStrings.xml"]
-                candidates += [n for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
-                marker = TEMPLATE_MARKER.encode()
-                return any(marker in archive.read(name) for name in candidates)
-        except (zipfile.BadZipFile, OSError, ValueError, KeyError):
-            return False
+        return xlsx_holds_marker(data, TEMPLATE_MARKER)
     return _csv_header_matches(data[:4096])
 
 
@@ -915,3 +907,16 @@ def _csv_header_matches(head: bytes) -> bool:
         if {_fold(c) for c in ("myndighet", "år", "del", "id")} <= names:
             return True
     return False
+
+
+def xlsx_holds_marker(data: bytes, marker: str) -> bool:
+    """Whether an XLSX file's shared strings or sheets hold ``marker`` (the reporting template's and the
+    evidence review workbook's way of saying what they are); cheap, never raises."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            parts = [n for n in names if n == "xl/sharedStrings.xml"]
+            parts += [n for n in names if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
+            return any(marker.encode() in archive.read(part) for part in parts)
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError):
+        return False
