@@ -5,14 +5,15 @@ microdata delivery has one row per reported offence, about 1.5 million a year, a
 row by row through Python. So this module keeps every row inside DuckDB:
 
 1. **Snapshot** the file as every input is (``OUT/warehouse/snapshots/<sha256><ext>``, read-only, the
-   same layout as ``indicators.warehouse.store_snapshot``) but streamed: hashed and copied in chunks,
-   so a 600 MB CSV is never held in memory. DuckDB then reads the snapshot, not the user's file, so
-   what is loaded is exactly what is kept.
-2. **Validate and aggregate in one pass** (``sql/microdata/cells.sql``): the file is read with the
+   same layout as ``indicators.warehouse.store_snapshot``) but streamed: hashed while it is copied in
+   chunks, in one read, so a 600 MB CSV is never held in memory. DuckDB then reads the snapshot, not
+   the user's file, so what is loaded is exactly what is kept.
+2. **Validate and aggregate in one pass** (``sql/microdata/scan.sql``): the file is read with the
    spec's declared types (a CSV value that is not a date is rejected by DuckDB with its line) and
-   counted per year and published dimension. The checks (``sql/microdata/checks.sql``) join those
-   counts with the code lists in SQL; only when something is wrong is the file read again to name
-   the first bad row, with file, line, column, what was found and what was expected.
+   counted per year and published dimension, and per offence code and age group found. The checks
+   (``sql/microdata/scan_checks.sql``) join those counts with the code lists in SQL; only when
+   something is wrong is the file read again to name the first bad row, with file, line, column,
+   what was found and what was expected.
 3. **Load** the counts per year, county, kommun, sex and relation (not the rows) into
    ``raw.microdata_<id>``, recorded in ``raw.snapshots`` and the
    ledger like any source, in one transaction.
@@ -21,7 +22,7 @@ row by row through Python. So this module keeps every row inside DuckDB:
    ``indicators.disclosure`` (docs/disclosure.md): the counts are not public.
 
 The source is optional: with no file in ``DATA_DIR/sources/<id>/`` nothing is read and the indicator
-table is empty.
+table is empty. pandas, numpy and ``indicators.disclosure`` are imported by step 4 only, when it runs.
 """
 
 from __future__ import annotations
@@ -33,18 +34,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import numpy as np
-import pandas as pd
 
-from indicators.disclosure import SuppressionRule, recoverable_cells, suppress
 from indicators.ledger import record_source_state
 from indicators.provenance import load_provenance, provenance_path
 from indicators.readers import ReaderError
 from indicators.sources import MICRODATA_KIND, SOURCES_DIR, municipality_codes, region_codes
 from indicators.warehouse import ensure_schema, files_in_arrival_order, store_snapshot
 from indicators.yaml_text import load_yaml
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from indicators.disclosure import SuppressionRule
 
 SQL_DIR = Path(__file__).parent / "sql" / "microdata"
 ROLES = ("date", "offence", "county", "municipality", "sex", "age_group", "relation")
@@ -175,9 +179,19 @@ def microdata_source_for(path: Path, source_id: str | None = None) -> MicrodataS
 
 
 # ------------------------------------------------------------------------------------------ snapshot
-def snapshot_file(path: Path, warehouse_dir: Path) -> tuple[str, str, int]:
+def snapshot_file(path: Path, warehouse_dir: Path, sha256: str | None = None) -> tuple[str, str, int]:
     """(sha256, stored path relative to the warehouse folder, bytes): the same layout and guarantees as
-    ``store_snapshot`` (written once under its hash, read-only), streamed instead of held in memory."""
+    ``store_snapshot`` (written once under its hash, read-only), streamed instead of held in memory.
+
+    The file is read once: hashed while it is copied, and the snapshot is named by that digest, so its
+    name is always the hash of what was stored. ``sha256``, the file's hash if the caller has just
+    computed it: when a snapshot of that hash exists, nothing is read or copied (a snapshot is never
+    rewritten, and its content is what was hashed)."""
+    suffix = path.suffix.lower()
+    if sha256 is not None:
+        existing = Path(warehouse_dir) / f"snapshots/{sha256}{suffix}"
+        if existing.is_file():
+            return sha256, f"snapshots/{sha256}{suffix}", existing.stat().st_size
     digest = hashlib.sha256()
     target_dir = Path(warehouse_dir) / "snapshots"
     target_dir.mkdir(parents=True, exist_ok=True)
@@ -189,7 +203,7 @@ def snapshot_file(path: Path, warehouse_dir: Path) -> tuple[str, str, int]:
             copy.write(chunk)
             size += len(chunk)
     sha = digest.hexdigest()
-    relative = f"snapshots/{sha}{path.suffix.lower()}"
+    relative = f"snapshots/{sha}{suffix}"
     target = Path(warehouse_dir) / relative
     if target.exists():
         tmp.unlink()
@@ -304,8 +318,7 @@ def validate_microdata(conn: duckdb.DuckDBPyConnection, path: Path, spec: Microd
     _codes_table(conn, spec)
     _source_view(conn, path, spec, lenient=False)
     try:
-        conn.execute((SQL_DIR / "cells.sql").read_text(encoding="utf-8"),
-                     [list(spec.column("offence").codes), list(spec.column("age_group").codes)])
+        conn.execute((SQL_DIR / "scan.sql").read_text(encoding="utf-8"))
     except duckdb.Error as err:
         raise ReaderError("microdata.unreadable", file=file, location=file, found=str(err).splitlines()[0],
                           expected=", ".join(f"{c.name} {c.type}" for c in spec.columns)) from None
@@ -319,7 +332,7 @@ def validate_microdata(conn: duckdb.DuckDBPyConnection, path: Path, spec: Microd
             kind = next((c.type for c in spec.columns if c.name == column), "-")
             raise ReaderError("microdata.type", file=file, location=f'line {line}, column "{column}"',
                               found=value, expected=kind)
-    problems = conn.execute((SQL_DIR / "checks.sql").read_text(encoding="utf-8"),
+    problems = conn.execute((SQL_DIR / "scan_checks.sql").read_text(encoding="utf-8"),
                             [spec.first_year, spec.last_year]).fetchall()
     if problems:
         role, _, _, problem = problems[0]
@@ -392,24 +405,33 @@ def load_microdata(conn: duckdb.DuckDBPyConnection, spec: MicrodataSpec, data_di
                    warehouse_dir: Path) -> MicrodataLoad:
     """Bring ``raw.microdata_<id>`` in line with the source's files: each file snapshotted, validated and
     counted in DuckDB, all written in one transaction. When the files are those already loaded (by
-    hash, spec and reader), nothing is read but the hashes."""
+    hash, spec and reader), nothing is read but the hashes.
+
+    A file is hashed before the transaction only when it may be one already loaded (as many files as
+    loaded, of the same sizes); its snapshot is then reused, not copied, if it is loaded again (spec or
+    reader changed). Otherwise (a first load, a file added, removed or resized) it is hashed once, while
+    it is copied into its snapshot; twice only when it has the size of the loaded file but not its hash."""
     ensure_schema(conn)
     _raw_table(conn, spec)
     files = microdata_files(data_dir, spec)
-    hashes = [file_sha256(p) for p in files]
     spec_hash = spec_sha256(spec)
-    loaded = conn.execute("select sha256, spec_sha256, reader_version from raw.snapshots where source_id = ? "
+    loaded = conn.execute("select sha256, bytes, spec_sha256, reader_version from raw.snapshots where source_id = ? "
                           "order by load_seq", [spec.id]).fetchall()
-    if [h for h, *_ in loaded] == hashes and all(s == spec_hash and r == READER_VERSION for _, s, r in loaded):
-        rows = conn.execute(f"select coalesce(sum(n), 0) from {spec.table}").fetchone()[0]
-        return MicrodataLoad(spec.id, (), int(rows), tuple(hashes))
+    known: list[str | None] = [None] * len(files)
+    if [b for _, b, *_ in loaded] == [p.stat().st_size for p in files]:
+        known = [file_sha256(p) for p in files]
+        if [h for h, *_ in loaded] == known and all(s == spec_hash and r == READER_VERSION for *_, s, r in loaded):
+            rows = conn.execute(f"select coalesce(sum(n), 0) from {spec.table}").fetchone()[0]
+            return MicrodataLoad(spec.id, (), int(rows), tuple(known))
+    hashes: list[str] = []
     seen_years: dict[int, str] = {}
     conn.execute("begin transaction")
     try:
         conn.execute("delete from raw.snapshots where source_id = ?", [spec.id])
         conn.execute(f"delete from {spec.table}")
-        for seq, path in enumerate(files, start=1):
-            sha, stored, size = snapshot_file(path, warehouse_dir)
+        for seq, (path, sha256) in enumerate(zip(files, known, strict=True), start=1):
+            sha, stored, size = snapshot_file(path, warehouse_dir, sha256)
+            hashes.append(sha)
             check = validate_microdata(conn, Path(warehouse_dir) / stored, spec, origin=path)
             for year in check.years:
                 if year in seen_years:
@@ -461,6 +483,11 @@ def protect(frame: pd.DataFrame, rule: SuppressionRule) -> tuple[pd.DataFrame, p
     part is passed to the other as hidden (``hidden_column``) and the parts are protected again until no
     part hides a new cell. The whole table is then audited with every relation at once
     (``recoverable_cells``): if a hidden cell could still be computed, nothing is published."""
+    import numpy as np
+    import pandas as pd
+
+    from indicators.disclosure import recoverable_cells, suppress
+
     frame = frame.copy()
     frame["hidden"] = False
     top_mask = (frame["municipality"] == "T").to_numpy()
@@ -499,6 +526,9 @@ def protect(frame: pd.DataFrame, rule: SuppressionRule) -> tuple[pd.DataFrame, p
 def compute_reported_offences(conn: duckdb.DuckDBPyConnection, spec: MicrodataSpec,
                               rule: SuppressionRule) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The published table (suppressed) and its suppression log, written to the ``indicators`` schema."""
+    import numpy as np
+    import pandas as pd
+
     counts = reported_offences(conn, spec)
     meta = conn.execute(f"select year, bool_or(illustrative) as illustrative, min(reliability) as reliability, "
                         f"string_agg(distinct left(snapshot_sha256, 12), '; ') as provenance "

@@ -13,13 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from indicators.flags import add_letter
 from indicators.readers import ReaderError
 from indicators.sources import STANDARD_DIMENSIONS
 from indicators.yaml_text import load_yaml
+
+if TYPE_CHECKING:   # pandas is imported by annotate only: the microdata load path never needs it
+    import pandas as pd
 
 RELIABILITY_TAGS = ("official", "V", "V2", "D", "illustrative")
 
@@ -50,6 +52,8 @@ def load_provenance(data_file: Path) -> Provenance | None:
 
 def annotate(frame: pd.DataFrame, provenance: Provenance | None, *, source_url: str, file: str) -> pd.DataFrame:
     """Add reliability, source_url, illustrative and note to every observation."""
+    import pandas as pd
+
     out = frame.copy()
     if provenance is None:
         out["reliability"], out["source_url"], out["illustrative"], out["note"] = "official", source_url, False, None

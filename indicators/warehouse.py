@@ -12,16 +12,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from indicators.ledger import record_source_state
 from indicators.provenance import provenance_path
 from indicators.readers import ReaderError
-from indicators.revisions import LoadPlan, plan_load, revision_rows
 from indicators.sources import STANDARD_DIMENSIONS, SourceSpec, spec_file
-from indicators.validation import ValidatedFile, validate_file
+
+if TYPE_CHECKING:   # imported where used: the microdata load path (pure DuckDB) needs none of them
+    import pandas as pd
+
+    from indicators.revisions import LoadPlan
+    from indicators.validation import ValidatedFile
 
 SQL_DIR = Path(__file__).parent / "sql"
 WAREHOUSE_COLUMNS = [
@@ -39,6 +43,8 @@ class SourceLoad:
 
     @property
     def observations(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.concat([f.observations for f in self.files], ignore_index=True)
 
 
@@ -102,6 +108,8 @@ def files_in_arrival_order(folder: Path, suffixes: set[str]) -> list[Path]:
 
 def read_source(spec: SourceSpec, files: list[Path]) -> SourceLoad:
     """Validate every file of a source; raises on the first bad file, writes nothing."""
+    from indicators.validation import validate_file
+
     return SourceLoad(spec=spec, files=tuple(validate_file(path, source_id=spec.id) for path in files))
 
 
@@ -239,6 +247,9 @@ def plan_source(spec: SourceSpec, inputs: list[SourceFile], state: SourceState) 
     (a changed spec or reader, a file removed, a file placed before one already loaded) reloads the
     whole source from its files in order, so an old output folder ends up equal to a fresh one.
     """
+    from indicators.revisions import plan_load
+    from indicators.validation import validate_file
+
     current, version = spec_sha256(spec), reader_version()
     loaded = [(r["sha256"], r["provenance_sha256"] if isinstance(r["provenance_sha256"], str) else None,
                bool(r["withdraw"])) for r in state.snapshots.to_dict("records")]
@@ -269,6 +280,8 @@ def plan_source(spec: SourceSpec, inputs: list[SourceFile], state: SourceState) 
 
 def write_source(conn: duckdb.DuckDBPyConnection, plan: SourcePlan, warehouse_dir: Path) -> None:
     """Write a source plan in one transaction: snapshots, observations, revisions (all or nothing)."""
+    from indicators.revisions import revision_rows
+
     if not plan.steps and not plan.replace:
         return
     ensure_schema(conn)
@@ -321,6 +334,8 @@ def load_file(conn: duckdb.DuckDBPyConnection, validated: ValidatedFile, warehou
     The same file twice is a no-op; otherwise the file changes exactly the cells it holds
     (``indicators.revisions``).
     """
+    from indicators.revisions import plan_load
+
     ensure_schema(conn)
     if is_loaded(conn, validated.sha256):
         return LoadOutcome(rows=0, revisions=0, already_loaded=True)

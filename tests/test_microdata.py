@@ -3,6 +3,7 @@ suppressed (through the real Dagster assets), and bad rows refused with their li
 
 from __future__ import annotations
 
+import hashlib
 import json
 import stat
 import sys
@@ -13,7 +14,13 @@ import duckdb
 import pytest
 from dagster_duckdb import DuckDBResource
 
-from indicators.microdata import INDICATOR_TABLE, LOG_TABLE, load_microdata_sources, validate_microdata_file
+from indicators.microdata import (
+    INDICATOR_TABLE,
+    LOG_TABLE,
+    load_microdata,
+    load_microdata_sources,
+    validate_microdata_file,
+)
 from indicators.readers import ReaderError
 from indicators.sources import load_sources
 from pipelines import cli
@@ -107,6 +114,8 @@ def _with_line(csv: Path, target: Path, index: int, line: str) -> Path:
     ("2031-02-01;BrB 3:5;01;0114;K;25-44;partner", 'line 11, column "anmalningsdatum"', "2031-02-01"),
     ("2020-02-01;BrB 3:5;03;0114;K;25-44;partner", 'line 11, column "lan"', "0114 / 03"),
     ("2020-02-01;BrB 9:9;01;0114;K;25-44;partner", 'line 11, column "brottskod"', "BrB 9:9"),
+    ("2020-02-01;;01;0114;K;25-44;partner", 'line 11, column "brottskod"', "(tomt/empty)"),
+    ("2020-02-01;BrB 3:5;01;0114;K;17-24;partner", 'line 11, column "offer_alder"', "17-24"),
 ])
 def test_bad_row_refused_with_its_line_and_column(files, tmp_path, line, location, found):
     bad = _with_line(files["csv"], tmp_path / "bad.csv", 10, line)
@@ -123,3 +132,71 @@ def test_mvk_validate_accepts_and_refuses(files, tmp_path, capsys):
     bad = _with_line(files["csv"], tmp_path / "bad.csv", 5, "2020-01-01;BrB 3:5;01;0114;X;25-44;partner")
     assert cli.main(["validate", str(bad), "--out", str(tmp_path / "out"), "--lang", "en"]) != 0
     assert 'bad.csv, line 6, column "offer_kon": unknown code X; expected one of: K, M.' in capsys.readouterr().err
+
+
+def test_bad_parquet_row_refused_with_its_row(files, tmp_path):
+    """Parquet takes the same one-pass checks; a Parquet file has no header line, so "line 20" is its 20th row."""
+    bad_csv = _with_line(files["csv"], tmp_path / "bad.csv", 20, "2020-02-01;BrB 3:5;01;0114;K;25-44;cousin")
+    bad = tmp_path / "bad.parquet"
+    with duckdb.connect() as conn:
+        conn.execute(f"copy (select * replace (cast(anmalningsdatum as date) as anmalningsdatum) "
+                     f"from read_csv('{bad_csv.as_posix()}', delim = ';', header = true, all_varchar = true)) "
+                     f"to '{bad.as_posix()}' (format parquet)")
+    with pytest.raises(ReaderError) as caught:
+        validate_microdata_file(bad, load_microdata_sources()[SOURCE])
+    assert (caught.value.location, caught.value.found) == ('line 20, column "relation"', "cousin")
+
+
+def _data_folder(tmp_path: Path, *paths: Path) -> Path:
+    folder = tmp_path / "data" / "sources" / SOURCE
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        for suffix in ("", ".provenance.yaml"):
+            (folder / (path.name + suffix)).write_bytes(Path(str(path) + suffix).read_bytes())
+    return tmp_path / "data"
+
+
+def test_recorded_hash_is_the_files_sha256_and_a_reload_reuses_the_snapshot(files, tmp_path):
+    """The file is hashed once, while it is copied: the hash recorded in raw.snapshots and the ledger and
+    the snapshot's name are the sha256 of the file's bytes. A reload (here: the rows were written by an
+    older reader) with the same file reuses its snapshot instead of copying the file again."""
+    spec = load_microdata_sources()[SOURCE]
+    data, warehouse = _data_folder(tmp_path, files["parquet"]), tmp_path / "warehouse"
+    expected = hashlib.sha256(files["parquet"].read_bytes()).hexdigest()
+    warehouse.mkdir()
+    with duckdb.connect(str(warehouse / "warehouse.duckdb")) as conn:
+        first = load_microdata(conn, spec, data, warehouse)
+        sha, stored, size = conn.execute("select sha256, stored_path, bytes from raw.snapshots "
+                                         "where source_id = ?", [SOURCE]).fetchone()
+        snapshot = warehouse / stored
+        assert first.snapshots == (expected,) and sha == expected and stored == f"snapshots/{expected}.parquet"
+        assert size == files["parquet"].stat().st_size and hashlib.sha256(snapshot.read_bytes()).hexdigest() == sha
+        assert first.rows == ROWS
+        written = snapshot.stat().st_mtime_ns, snapshot.stat().st_ino
+
+        assert load_microdata(conn, spec, data, warehouse).files_loaded == ()          # unchanged: nothing read
+        conn.execute("update raw.snapshots set reader_version = 'microdata-0' where source_id = ?", [SOURCE])
+        again = load_microdata(conn, spec, data, warehouse)
+        assert again.files_loaded == (files["parquet"].name,) and again.snapshots == (expected,)
+        assert again.rows == ROWS
+        assert (snapshot.stat().st_mtime_ns, snapshot.stat().st_ino) == written      # not copied again
+        assert not list((warehouse / "snapshots").glob(".*.part"))
+    ledger = [json.loads(line) for line in (warehouse / "snapshots" / "ledger.jsonl").read_text().splitlines()]
+    assert [entry["files"][0]["sha256"] for entry in ledger] == [expected, expected]
+
+
+def test_a_second_file_is_loaded_with_the_first(files, tmp_path):
+    """Adding a file (another year) reloads the source: both files' counts, each under its own hash."""
+    spec = load_microdata_sources()[SOURCE]
+    second = generate(tmp_path / "gen", 500, formats=("parquet",), first_year=2021, years=1, name="md_2021")[0]
+    data, warehouse = _data_folder(tmp_path, files["parquet"]), tmp_path / "warehouse"
+    warehouse.mkdir()
+    with duckdb.connect(str(warehouse / "warehouse.duckdb")) as conn:
+        load_microdata(conn, spec, data, warehouse)
+        _data_folder(tmp_path, second)
+        both = load_microdata(conn, spec, data, warehouse)
+        by_file = conn.execute(f"select snapshot_sha256, min(year), sum(n) from {spec.table} group by all "
+                               "order by 2").fetchall()
+    hashes = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (files["parquet"], second)]
+    assert both.rows == ROWS + 500 and sorted(both.snapshots) == sorted(hashes)
+    assert by_file == [(hashes[0], 2020, ROWS), (hashes[1], 2021, 500)]
