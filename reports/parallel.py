@@ -49,11 +49,17 @@ def _call(index: int) -> Any:
     return function(_INPUTS, *args)
 
 
-def run(inputs: Any, tasks: Sequence[Task], workers: int | None = None) -> list[Any]:
-    """``[function(inputs, *args) for function, args in tasks]``, spread over worker processes."""
+def run(inputs: Any, tasks: Sequence[Task], workers: int | None = None, *,
+        started: Callable[[], None] | None = None) -> list[Any]:
+    """``[function(inputs, *args) for function, args in tasks]``, spread over worker processes.
+
+    ``started`` is called once every worker exists, before the results are awaited: work started
+    there (a thread: the print edition) runs beside the render, and no fork can copy its locks."""
     global _INPUTS, _TASKS
     workers = default_workers() if workers is None else workers
     if workers <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        if started is not None:
+            started()
         return [function(inputs, *args) for function, args in tasks]
     catalogue()                 # load once here, so that every worker inherits it
     shared_environment()
@@ -61,6 +67,11 @@ def run(inputs: Any, tasks: Sequence[Task], workers: int | None = None) -> list[
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)),
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_call, range(len(tasks))))
+            # With fork, the pool starts all its workers at the first submit and never later (CPython
+            # 3.11+, gh-90622; none is replaced, a dead one breaks the pool): after this line no fork.
+            futures = [pool.submit(_call, index) for index in range(len(tasks))]
+            if started is not None:
+                started()
+            return [future.result() for future in futures]
     finally:
         _INPUTS, _TASKS = None, ()

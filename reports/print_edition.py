@@ -17,16 +17,23 @@ heading's page (read with pypdf), and the edition is printed again with those nu
 contents; the contents take the same space either way, so the numbers hold (checked, and printed a third
 time if they moved).
 
+Both languages print at once, in one Chromium, each in its own browser context, driven by Playwright's
+asyncio API on an event loop in a thread of the print's own (``start_print_edition``), so the site's
+pages render meanwhile; the PDFs are the bytes a print of one language after the other gives.
+
 Without Chromium (or without playwright) nothing fails: ``write_print_edition`` says why in its result,
 the asset prints one line, the site is published and its manifest records the PDF as missing.
 """
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
 import re
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,40 +236,58 @@ def _finish(pdf: bytes, as_of: str | None) -> bytes:
 
 
 class _Browser:
-    """Playwright and Chromium, started on first use: a print edition served whole from the cache needs
-    neither (nor does it then collide with a Playwright session the caller already has open)."""
+    """Playwright (its asyncio API) and Chromium, started on first use: a print edition served whole from
+    the cache needs neither (nor does it then collide with a Playwright session the caller already has
+    open). One browser serves both languages, each in its own context, at the same time."""
 
     def __init__(self, start_playwright, executable: str):
         self.start_playwright, self.executable = start_playwright, executable
-        self.playwright = self.browser = None
+        self.playwright = self.browser = self.failed = None
+        self.starting = asyncio.Lock()      # both languages may ask for a page at once: one launch
 
-    def page(self, lang: str):
-        if self.browser is None:
-            self.playwright = self.start_playwright().start()
-            self.browser = self.playwright.chromium.launch(executable_path=self.executable, headless=True,
-                                                           args=list(CHROMIUM_FLAGS))
-        context = self.browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000}, locale=f"{lang}-SE")
-        # The edition is self-contained: any request that is not a local file is refused.
-        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-                      else route.abort())
-        page = context.new_page()
-        page.emulate_media(media="print")
+    async def page(self, lang: str):
+        async with self.starting:
+            if self.failed is not None:     # the other language's launch failed: do not try twice
+                raise self.failed
+            if self.browser is None:
+                try:
+                    if self.playwright is None:
+                        self.playwright = await self.start_playwright().start()
+                    self.browser = await self.playwright.chromium.launch(
+                        executable_path=self.executable, headless=True, args=list(CHROMIUM_FLAGS))
+                except Exception as error:
+                    self.failed = error
+                    raise
+        context = await self.browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000},
+                                                 locale=f"{lang}-SE")
+        await context.route("**/*", _local_only)
+        page = await context.new_page()
+        await page.emulate_media(media="print")
         return context, page
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self.browser is not None:
-            self.browser.close()
+            await self.browser.close()
         if self.playwright is not None:
-            self.playwright.stop()
+            await self.playwright.stop()
 
 
-def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work: Path,
-               cache: PrintCache) -> tuple[bytes, int]:
+async def _local_only(route) -> None:
+    """The edition is self-contained: any request that is not a local file is refused."""
+    if route.request.url.startswith(("file:", "data:")):
+        await route.continue_()
+    else:
+        await route.abort()
+
+
+async def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work: Path,
+                     cache: PrintCache) -> tuple[bytes, int]:
     """Print one language: render, read the headings' pages, render again with them in the contents.
 
     The first pass starts from the contents' pages of the last print, and a pass whose page, header,
     footer, scripts and browser equal an earlier print's is taken from the cache; returns the PDF and how
-    many passes Chromium actually rendered (0 when nothing changed)."""
+    many passes Chromium actually rendered (0 when nothing changed). Runs beside the other language on
+    one event loop: while Chromium lays out one, the other's page is rendered or its outline read."""
     view = print_view(inputs, lang)
     header, footer = _running_templates(inputs, lang, view["any_illustrative"])
     source = work / f"_print-{lang}.html"
@@ -276,14 +301,14 @@ def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work: Path
             pdf = cache.get(key)
             if pdf is None:
                 if page is None:
-                    context, page = browser.page(lang)
+                    context, page = await browser.page(lang)
                 source.write_text(html, encoding="utf-8")
-                page.goto(source.as_uri(), wait_until="load")
+                await page.goto(source.as_uri(), wait_until="load")
                 # charts.js draws every [data-figure] once plotly.js has loaded; wait until each has its SVG.
-                page.wait_for_function(ALL_CHARTS_DRAWN, timeout=60_000)
-                pdf = page.pdf(format="A4", margin=PAGE_MARGIN, print_background=True, display_header_footer=True,
-                               header_template=header, footer_template=footer, outline=True, tagged=True,
-                               prefer_css_page_size=False)
+                await page.wait_for_function(ALL_CHARTS_DRAWN, timeout=60_000)
+                pdf = await page.pdf(format="A4", margin=PAGE_MARGIN, print_background=True,
+                                     display_header_footer=True, header_template=header, footer_template=footer,
+                                     outline=True, tagged=True, prefer_css_page_size=False)
                 renders += 1
                 cache.put(key, pdf)
             found = outline_pages(pdf)
@@ -293,24 +318,80 @@ def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work: Path
             toc_pages = wanted
     finally:
         if context is not None:
-            context.close()
+            await context.close()
         source.unlink(missing_ok=True)
     cache.save_toc(lang, toc_pages)
     return _finish(pdf, inputs.programme.as_of if inputs.programme else None), renders
 
 
-def write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None = None) -> dict:
+async def _print_all(browser: _Browser, inputs: site.SiteInputs, site_dir: Path, cache: PrintCache,
+                     at_once: bool = True) -> list[bytes]:
+    """Both languages at once (or, ``at_once=False``, one after the other: the same bytes, slower), in
+    LANGUAGES order; each runs to its end (a failure of one does not leave the other half-printed when
+    the browser closes), then the first failure, if any, is raised."""
+    prints = [_print_one(browser, inputs, lang, site_dir, cache) for lang in LANGUAGES]
+    try:
+        if at_once:
+            printed = await asyncio.gather(*prints, return_exceptions=True)
+        else:
+            printed = [await _outcome(one) for one in prints]
+    finally:
+        await browser.close()
+    for outcome in printed:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    return [pdf for pdf, _renders in printed]
+
+
+async def _outcome(awaitable):
+    """What ``gather(..., return_exceptions=True)`` gives for one awaitable."""
+    try:
+        return await awaitable
+    except Exception as error:
+        return error
+
+
+def start_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None = None, *,
+                        at_once: bool = True) -> Future:
+    """Start printing both languages into ``site_dir`` in a thread of its own and return at once; the
+    future gives what ``write_print_edition`` returns. The site's staging folder needs only plotly.js
+    and charts.js in its assets/ for this, so the print can run while the pages are rendered
+    (reports.site.write_site, ``start_finish``).
+
+    Its own thread, with its own event loop (``asyncio.run``): Playwright's sync API drives one page at
+    a time, and neither it nor ``asyncio.run`` works in a thread that already runs an event loop (a
+    caller's own sync Playwright session, or Dagster's). A process forked while this thread runs would
+    copy a half-held lock of it; reports.parallel forks its render workers before the print is started."""
+    future: Future = Future()
+    future.set_running_or_notify_cancel()
+
+    def work() -> None:
+        try:
+            future.set_result(_write_print_edition(inputs, site_dir, cache_dir, at_once))
+        except BaseException as error:     # handed to whoever waits for the future
+            future.set_exception(error)
+
+    threading.Thread(target=work, name="print-edition").start()
+    return future
+
+
+def write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None = None, *,
+                        at_once: bool = True) -> dict:
     """Print both languages into ``site_dir`` (the site's staging folder: plotly.js and charts.js are
     already in its assets/). Returns the manifest's ``print_edition`` entry; on a machine without
     Chromium or playwright it writes nothing and says why (``status: missing``), and never raises for
     that, so the site is still published."""
+    return start_print_edition(inputs, site_dir, cache_dir, at_once=at_once).result()
+
+
+def _write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None, at_once: bool) -> dict:
     browser_path = chromium_path()
     if not (Path(browser_path).is_file() and os.access(browser_path, os.X_OK)):
         return {"status": "missing", "reason": {lang: t("print.reason_no_browser", lang, path=browser_path)
                                                 for lang in LANGUAGES}}
     try:
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
+        from playwright.async_api import Error as PlaywrightError
+        from playwright.async_api import async_playwright
         from pypdf import PdfReader
     except ImportError:
         return {"status": "missing", "reason": {lang: t("print.reason_no_playwright", lang) for lang in LANGUAGES}}
@@ -318,17 +399,13 @@ def write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path
     cache = PrintCache(cache_dir, browser_path=browser_path,
                        assets=[site_dir / "assets" / site.PLOTLY_FILE, site_dir / "assets" / "charts.js"])
     try:
-        browser = _Browser(sync_playwright, browser_path)
-        try:
-            for lang in LANGUAGES:
-                pdf, _renders = _print_one(browser, inputs, lang, site_dir, cache)
-                rel = pdf_path(lang, inputs.edition)
-                target = site_dir / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(pdf)
-                files[rel] = {"lang": lang, "bytes": len(pdf), "pages": len(PdfReader(io.BytesIO(pdf)).pages)}
-        finally:
-            browser.close()
+        pdfs = asyncio.run(_print_all(_Browser(async_playwright, browser_path), inputs, site_dir, cache, at_once))
+        for lang, pdf in zip(LANGUAGES, pdfs, strict=True):
+            rel = pdf_path(lang, inputs.edition)
+            target = site_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(pdf)
+            files[rel] = {"lang": lang, "bytes": len(pdf), "pages": len(PdfReader(io.BytesIO(pdf)).pages)}
     except (PlaywrightError, OSError, ValueError) as error:   # a browser that fails must not stop the site
         for rel in files:
             (site_dir / rel).unlink(missing_ok=True)

@@ -14,6 +14,7 @@ import json
 import shutil
 import weakref
 from collections.abc import Callable
+from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -616,13 +617,25 @@ def exchange_directories(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
+def _write_files(staging: Path, files: dict[str, bytes], skip: set[str] | frozenset[str] = frozenset()) -> None:
+    for rel, content in sorted(files.items()):
+        if rel not in skip:
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+
+
 def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
-               finish: Callable[[Path], dict] | None = None) -> Path:
+               finish: Callable[[Path], dict] | None = None,
+               start_finish: Callable[[Path], Future] | None = None) -> Path:
     """Write the whole site next to ``site_dir`` and swap it in; returns the Swedish index page.
 
     ``finish`` (the print edition) is called with the staging folder once every page and asset is in
     it and before the manifest, so what it writes is swapped in with the site; it returns the manifest's
-    ``print_edition`` entry, whose written files are hashed into the manifest like the rest."""
+    ``print_edition`` entry, whose written files are hashed into the manifest like the rest.
+    ``start_finish`` is the same work started early, to run beside the render: it is called with the
+    staging folder as soon as the assets are in it (the print reads nothing else) and the render's
+    workers are forked, and returns a future of that entry, awaited before the manifest."""
     from reports.pages.search import assets as search_assets  # late: the page modules import this one
 
     staging = site_dir.with_name(site_dir.name + ".new")
@@ -639,25 +652,37 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
         "assets/editions.js": (STATIC_DIR / "editions.js").read_bytes(),   # the banner of older editions
         **changes_downloads(inputs.changes),   # data/changes.csv, data/changes.json (reports/changes.py)
     }
+    # The assets first: the print edition (start_finish) loads plotly.js and charts.js from them while the
+    # pages render, so they are written once, here, and never rewritten under it.
+    early = set(files)
+    _write_files(staging, files)
+    printing: list[Future] = []
+
+    def start_printing() -> None:      # called by parallel.run once its workers are forked
+        if start_finish is not None:
+            printing.append(start_finish(staging))
+
     # The two workbooks and every (language, page family) render in parallel (reports.parallel).
     tasks = page_tasks()
-    results = parallel.run(inputs, [*((workbook_task, (lang,)) for lang in LANGUAGES), *tasks])
-    for lang, content in zip(LANGUAGES, results, strict=False):
-        files[WORKBOOKS[lang]] = content
-    for spec in inputs.catalogue.values():
-        if spec.is_development:
-            continue
-        frame = inputs.results[spec.id]
-        files[f"data/indicators/{spec.id}.csv"] = contract_csv(spec, frame).encode("utf-8")
-        files[f"data/provenance/{spec.id}.csv"] = provenance_csv(spec, frame).encode("utf-8")
-    if inputs.programme is not None:
-        files.update(programme_downloads(inputs.programme))
-    for path, html in merge_pages(tasks, results[len(LANGUAGES):]).items():
-        files[path] = html.encode("utf-8")
-    for rel, content in sorted(files.items()):
-        target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+    try:
+        results = parallel.run(inputs, [*((workbook_task, (lang,)) for lang in LANGUAGES), *tasks],
+                               started=start_printing)
+        for lang, content in zip(LANGUAGES, results, strict=False):
+            files[WORKBOOKS[lang]] = content
+        for spec in inputs.catalogue.values():
+            if spec.is_development:
+                continue
+            frame = inputs.results[spec.id]
+            files[f"data/indicators/{spec.id}.csv"] = contract_csv(spec, frame).encode("utf-8")
+            files[f"data/provenance/{spec.id}.csv"] = provenance_csv(spec, frame).encode("utf-8")
+        if inputs.programme is not None:
+            files.update(programme_downloads(inputs.programme))
+        for path, html in merge_pages(tasks, results[len(LANGUAGES):]).items():
+            files[path] = html.encode("utf-8")
+        _write_files(staging, files, skip=early)
+    except BaseException:
+        wait(printing)       # never leave the print writing into a staging folder that is being given up
+        raise
     manifest = {
         "edition": inputs.edition,
         "build_time": build_time,
@@ -666,8 +691,8 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
         "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes} for f in inputs.inputs],
         "files": {rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(files.items())},
     }
-    if finish is not None:
-        printed = finish(staging)
+    printed = printing[0].result() if printing else finish(staging) if finish is not None else None
+    if printed is not None:
         manifest["print_edition"] = printed
         for rel in printed.get("files", {}):
             manifest["files"][rel] = hashlib.sha256((staging / rel).read_bytes()).hexdigest()

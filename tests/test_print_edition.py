@@ -9,6 +9,8 @@ missing PDF is a failure; on a machine without them these tests skip and say why
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 import shutil
 import subprocess
@@ -22,7 +24,7 @@ from dagster_duckdb import DuckDBResource
 from indicators.i18n import t
 from pipelines.defs.reports import read_site_inputs, report_site
 from pipelines.settings import FollowupPaths
-from reports import print_edition
+from reports import parallel, print_edition
 from reports.followup import key_results
 from reports.site import Cell
 from tests.conftest import unavailable
@@ -202,3 +204,61 @@ def test_an_unchanged_print_edition_comes_from_the_cache_without_starting_chromi
 
     keyed = PrintCache(cache, browser_path=print_edition.chromium_path(), assets=[])
     assert keyed.key("<p>a</p>", "h", "f") != keyed.key("<p>b</p>", "h", "f")
+
+
+def test_a_chromium_that_fails_in_the_print_thread_leaves_the_site_published_without_pdfs(
+        built_in_process, tmp_path, monkeypatch, capfd):
+    """MVK_CHROMIUM names a program that exits at once instead of a browser: the launch fails inside the
+    print's thread, while the pages render; the run still publishes the site and says why in one line."""
+    shutil.copytree(built_in_process / "out" / "warehouse", tmp_path / "out" / "warehouse")
+    paths = FollowupPaths(data_dir=str(built_in_process / "data"), out_dir=str(tmp_path / "out"), lang="en")
+    broken = tmp_path / "chromium"
+    broken.write_text("#!/bin/sh\necho 'this is not a browser' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    monkeypatch.setenv("MVK_CHROMIUM", str(broken))
+    result = dg.materialize([report_site], resources={"duckdb": DuckDBResource(database=str(paths.warehouse_file)),
+                                                      "paths": paths})
+    assert result.success
+    site = paths.site_dir
+    assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
+    assert not list(site.rglob("*.pdf")) and not list(site.glob("_print-*.html"))
+    manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
+    printed = manifest["print_edition"]
+    assert printed["status"] == "missing"
+    assert printed["reason"]["en"].startswith("Chromium failed"), printed
+    assert not any(rel.endswith(".pdf") for rel in manifest["files"])
+    lines = [line for line in capfd.readouterr().err.splitlines() if "print edition" in line]
+    assert lines == [t("print.chromium_missing", "en", reason=printed["reason"]["en"])]
+
+
+def _worker_pid(_inputs, n: int) -> int:
+    return os.getpid()
+
+
+def test_the_print_starts_only_once_every_render_worker_is_forked():
+    """write_site starts the print thread from parallel.run's ``started``: by then every worker process
+    exists, so no fork can copy a lock the print's thread holds (no child ever hangs on one)."""
+    seen: list[set[int]] = []
+    pids = parallel.run(None, [(_worker_pid, (n,)) for n in range(6)], workers=2,
+                        started=lambda: seen.append({child.pid for child in multiprocessing.active_children()}))
+    assert len(seen) == 1
+    assert os.getpid() not in pids and set(pids) <= seen[0], (pids, seen)
+    assert parallel.run(None, [(_worker_pid, (1,))], started=lambda: seen.append(set())) == [os.getpid()]
+    assert len(seen) == 2                      # sequential (one task): started before the work, too
+
+
+def test_both_languages_printed_at_once_are_the_bytes_of_a_print_one_after_the_other(
+        built_in_process, pdfs, inputs, tmp_path, chromium_browser):
+    """The run prints Swedish and English at the same time in one Chromium; printing them one after the
+    other, with no cache, must give exactly the published files. The session's own Playwright (sync, in
+    this thread) stays open meanwhile: the print runs its event loop in a thread of its own. (Last in the
+    file: with that session open, Dagster's materialize in the tests above warns of an unawaited loop.)"""
+    staging = tmp_path / "site"
+    shutil.copytree(_site(built_in_process) / "assets", staging / "assets")
+    entry = print_edition.write_print_edition(inputs, staging, cache_dir=None, at_once=False)
+    assert entry["status"] == "written", entry
+    assert entry == _manifest(built_in_process)["print_edition"]
+    for rel, info in entry["files"].items():
+        assert (staging / rel).read_bytes() == pdfs[info["lang"]].read_bytes(), rel
+    assert chromium_browser.is_connected()
+    assert sorted(p.name for p in staging.iterdir()) == ["assets", "en", f"uppfoljning-{inputs.edition}.pdf"]

@@ -24,7 +24,7 @@ from pipelines.settings import FollowupPaths
 from pipelines.versioning import code_version, edition
 from reports.editions import with_editions
 from reports.formatting import format_value
-from reports.print_edition import write_print_edition
+from reports.print_edition import start_print_edition
 from reports.programme import ProgrammeData
 from reports.site import PLOTLY_FILE, InputFile, SiteInputs, write_site
 
@@ -116,9 +116,10 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
     # What changed since the previous published edition, and the editions to list (reports/editions.py).
     inputs = with_editions(inputs, paths.site_dir.parent, revisions)
     build_time = datetime.now(UTC).replace(microsecond=0).isoformat()
+    # The print edition starts as soon as the assets are staged and prints while the pages render.
     index = write_site(inputs, paths.site_dir, build_time=build_time,
-                       finish=lambda staging: write_print_edition(inputs, staging,
-                                                                  cache_dir=paths.out_path / PRINT_CACHE))
+                       start_finish=lambda staging: start_print_edition(inputs, staging,
+                                                                        cache_dir=paths.out_path / PRINT_CACHE))
     pages = sorted(paths.site_dir.rglob("*.html"))
     printed = json.loads((paths.site_dir / "manifest.json").read_text(encoding="utf-8"))["print_edition"]
     if printed["status"] != "written":
