@@ -41,11 +41,16 @@ lint: $(STAMP)
 
 # The fast loop leaves out the tests marked slow (kill survey, concurrent runs, PostgreSQL, editions,
 # full reruns); CI (CI=true) and `make test-all` run everything, and CI checks every page.
+# Two pytest-xdist workers (the machine has two cores) that steal work from each other and share one
+# session build (tests/conftest.py); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+PYTEST_ARGS := $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist worksteal)
+
 test: lint
-	$(BIN)/pytest $(if $(filter true,$(CI)),,-m "not slow")
+	$(BIN)/pytest $(PYTEST_ARGS) $(if $(filter true,$(CI)),,-m "not slow")
 
 test-all: lint
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache

@@ -56,8 +56,25 @@ def private_copy(base: Path, tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="session")
 def built_in_process(tmp_path_factory) -> Path:
-    """One in-process run on a copy of the shipped data, shared by the tests that then copy it."""
-    return run_in_process(tmp_path_factory.mktemp("analyst"))
+    """One in-process run on a copy of the shipped data, shared by the tests that then copy it.
+
+    ``make test`` runs the suite in two pytest-xdist workers; they share this one build (a full run is
+    the largest fixed cost of the suite): the first worker to take the lock builds it, the other waits
+    and reads the same folder. No test writes into it; a test that changes anything works on a copy
+    (``analyst``, ``private_copy``)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return run_in_process(tmp_path_factory.mktemp("analyst"))
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent   # the same folder for every worker of this session
+    base, done = shared / "analyst", shared / "analyst.built"
+    with FileLock(str(shared / "analyst.lock")):
+        if not done.exists():
+            shutil.rmtree(base, ignore_errors=True)   # a build that failed half-way in another worker
+            base.mkdir()
+            run_in_process(base)
+            done.touch()
+    return base
 
 
 @pytest.fixture()
@@ -67,6 +84,14 @@ def analyst(built_in_process, tmp_path, monkeypatch) -> tuple[Path, Path]:
 
 
 IN_CI = os.environ.get("CI") == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    """The tests marked ``first`` (the browser check of the pages, a minute or more) go to the front:
+    with two workers stealing work from each other (``--dist worksteal``) they then run beside the rest
+    instead of holding up its end."""
+    items[:] = [i for i in items if i.get_closest_marker("first")] + \
+               [i for i in items if not i.get_closest_marker("first")]
 
 
 def unavailable(reason: str) -> None:
@@ -85,12 +110,12 @@ def shared_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """One real ``mvk run`` on the shipped data into a temporary OUT folder."""
-    out = tmp_path_factory.mktemp("run") / "out"
-    result = run_mvk("run", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+def built(built_in_process) -> Path:
+    """The OUT folder of the session's one build (``mvk run`` on a copy of the shipped data, through
+    the CLI's own ``main``; its data folder is the ``data`` beside it). A second full build as a
+    subprocess cost as much again and showed nothing the first does not (issue 13); the tests that need
+    the console script itself run it (``run_mvk``) against this folder."""
+    return built_in_process / "out"
 
 
 @pytest.fixture()

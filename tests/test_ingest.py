@@ -225,11 +225,16 @@ def correction_2024() -> bytes:
     return csv_bytes("\r\n".join([header, *[fixes.get(line, line) for line in lines]]) + "\r\n")
 
 
-def test_correction_replaces_year_records_revision_and_second_time_is_a_no_op(analyst, tmp_path, capsys):
-    data, out = analyst
+def ingest_correction(data: Path, out: Path, tmp_path: Path) -> Path:
     fix = tmp_path / "dodligt_vald_2024_korrigerad.csv"
     fix.write_bytes(correction_2024())
     assert cli.main(["ingest", str(fix), "--data-dir", str(data), "--out", str(out)]) == 0
+    return fix
+
+
+def test_correction_replaces_year_records_revision_and_second_time_is_a_no_op(analyst, tmp_path, capsys):
+    data, out = analyst
+    fix = ingest_correction(data, out, tmp_path)
     assert (data / "sources" / "bra_lethal_violence" / fix.name).read_bytes() == fix.read_bytes()
     assert "2024,annual,12,count," in (out / "site" / "data" / "indicators" / "MVK05.csv").read_text(encoding="utf-8")
     with duckdb.connect(str(out / "warehouse" / "warehouse.duckdb"), read_only=True) as conn:
@@ -246,7 +251,12 @@ def test_correction_replaces_year_records_revision_and_second_time_is_a_no_op(an
     assert "nothing to do" in capsys.readouterr().out
     assert digest(out / "warehouse" / "warehouse.duckdb") == before
 
-    # Rebuilding from scratch replays the files in arrival order: the correction still wins.
+
+@pytest.mark.slow   # a full build from scratch: in `make test-all` and CI
+def test_a_rebuild_from_scratch_replays_the_correction(analyst, tmp_path):
+    """Rebuilding from scratch replays the files in arrival order: the correction still wins."""
+    data, _out = analyst
+    ingest_correction(data, _out, tmp_path)
     assert cli.main(["run", "--data-dir", str(data), "--out", str(tmp_path / "rebuilt")]) == 0
     rebuilt = (tmp_path / "rebuilt" / "site" / "data" / "indicators" / "MVK05.csv").read_text(encoding="utf-8")
     assert "2024,annual,12,count," in rebuilt

@@ -338,6 +338,7 @@ def test_generator_writes_the_shipped_sidecars(tmp_path, monkeypatch):
     assert len(list((tmp_path / "submissions").glob("*.provenance.yaml"))) == 16   # 2025: 10, 2024: 6
 
 
+@pytest.mark.slow   # a full build in place: `make test-all` and CI
 def test_older_warehouse_is_filled_once_and_a_removed_sidecar_changes_nothing(analyst):
     """A warehouse built before reports carried a reliability gets it from the sidecars on the next run;
     a reliability once recorded is not turned official by deleting the sidecar (nothing silent)."""

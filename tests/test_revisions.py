@@ -165,7 +165,18 @@ def test_same_domain_file_missing_a_cell_is_refused_then_applied_with_withdraw(a
         ["withdrawn", 2024, "sex=M; relation=other; measure=victims"]]
     assert pd.isna(gone["new_value"].iloc[0])
 
-    # The decision is replayed when the warehouse is rebuilt from the data folder.
+
+@pytest.mark.slow   # a full build from scratch: in `make test-all` and CI
+def test_a_withdrawal_is_replayed_when_the_warehouse_is_rebuilt(analyst, tmp_path):
+    """The decision is replayed when the warehouse is rebuilt from the data folder."""
+    data, out = analyst
+    header, rows = lethal_lines()
+    year_2024 = [r for r in rows if r.startswith("2024;")]
+    dropped = next(r for r in year_2024 if r.startswith("2024;Män;Annan"))
+    shorter = csv_file(tmp_path / "dodligt_2024_utan_en_cell.csv", header, [r for r in year_2024 if r != dropped])
+    same_provenance(LETHAL, shorter)
+    assert ingest(data, out, shorter, extra=("--withdraw",)) == 0
+    after = observations(out, "bra_lethal_violence")
     assert cli.main(["run", "--data-dir", str(data), "--out", str(tmp_path / "fresh")]) == 0
     pd.testing.assert_frame_equal(after, observations(tmp_path / "fresh", "bra_lethal_violence"))
 
@@ -230,6 +241,7 @@ def editable_specs(tmp_path, monkeypatch):
     indicators.sources.load_sources.cache_clear()
 
 
+@pytest.mark.slow   # two full builds: in `make test-all` and CI (test_a_spec_edit_alone_reloads_the_source is fast)
 def test_changed_spec_reloads_the_source_old_folder_equals_fresh(analyst, editable_specs, tmp_path):
     """Issue 8, case 2: edit a mapping, rerun into the old folder and into a new one: same warehouse."""
     data, out = analyst

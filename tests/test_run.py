@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import re
+import shutil
 
 import duckdb
 import pytest
@@ -157,10 +158,12 @@ def test_second_run_is_byte_identical(built, tmp_path):
     """Same inputs and code: identical pages and CSVs, rerun in place and into a new folder."""
     first = _site_files(built / "site")
     manifest_before = json.loads((built / "site" / "manifest.json").read_text(encoding="utf-8"))
-    again = run_mvk("run", "--out", str(built), "--force")
+    data, old = str(built.parent / "data"), tmp_path / "old"
+    shutil.copytree(built, old)   # the session's build is shared: rerun in place into a copy of it
+    again = run_mvk("run", "--data-dir", data, "--out", str(old), "--force")
     assert again.returncode == 0, again.stderr
-    assert _site_files(built / "site") == first
-    fresh = run_mvk("run", "--out", str(tmp_path / "other"))
+    assert _site_files(old / "site") == first
+    fresh = run_mvk("run", "--data-dir", data, "--out", str(tmp_path / "other"))
     assert fresh.returncode == 0, fresh.stderr
     assert _site_files(tmp_path / "other" / "site") == first
     manifest_after = json.loads((tmp_path / "other" / "site" / "manifest.json").read_text(encoding="utf-8"))
@@ -175,6 +178,7 @@ def test_missing_data_folder_fails_with_one_line(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow   # a nearly full build (the other sources go on): `make test-all` and CI
 def test_bad_file_fails_with_file_and_location_in_english(data_copy, tmp_path):
     csv_path = next((data_copy / "sources" / "bra_lethal_violence").glob("*.csv"))
     text = csv_path.read_text(encoding="utf-8-sig").replace("2018;Kvinnor;Samtliga;33", "2018;Kvinnor;Samtliga;tre")
@@ -187,16 +191,19 @@ def test_bad_file_fails_with_file_and_location_in_english(data_copy, tmp_path):
     assert not (tmp_path / "out" / "site").exists()
 
 
-def test_a_run_with_nothing_changed_does_nothing(built):
+def test_a_run_with_nothing_changed_does_nothing(built, tmp_path):
     """Data, specs, code and site as the last run left them: no Dagster run, the site untouched."""
     import time
 
-    before = _site_files(built / "site")
+    data, out = tmp_path / "data", tmp_path / "out"   # a copy: the session's build is shared
+    shutil.copytree(built.parent / "data", data)
+    shutil.copytree(built, out)
+    before = _site_files(out / "site")
     started = time.monotonic()
-    result = run_mvk("run", "--out", str(built), "--lang", "en")
+    result = run_mvk("run", "--data-dir", str(data), "--out", str(out), "--lang", "en")
     seconds = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     assert "Nothing has changed since the last run" in result.stdout
     assert result.stdout.strip().endswith("index.html") and "[1/" not in result.stdout
-    assert _site_files(built / "site") == before
+    assert _site_files(out / "site") == before
     assert seconds < 30   # a guard against a real run, not a timing test (benchmarks/ measures it)

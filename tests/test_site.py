@@ -133,6 +133,7 @@ def pages_to_check(site: Path, clean: dict[str, str]) -> tuple[list[str], dict[s
     return sorted(chosen | set(changed[:MAX_CHANGED_LOCAL])), digests
 
 
+@pytest.mark.first   # about a minute and a half: started first so the other worker goes on beside it
 def test_pages_pass_nu_checker_and_axe_offline_in_chromium(built, shared_dir, tmp_path, request):
     """../shared/tools/check_html.sh: zero vnu errors, zero axe violations, no JS errors, no requests
     outside the site, on every page in CI and on one page per template plus the changed pages locally
