@@ -89,9 +89,9 @@ def last_runs(dagster_home: Path, limit: int = LAST_RUNS) -> list[dict]:
     """The instance's most recent runs, newest first (empty when the folder has no instance yet)."""
     if not (dagster_home / "dagster.yaml").exists():
         return []
-    import dagster as dg
+    from pipelines.run_log import instance_at
 
-    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
+    with instance_at(dagster_home) as instance:
         records = instance.get_run_records(limit=limit)
         runs = []
         for record in records:

@@ -312,7 +312,9 @@ def test_sigkill_at_random_moments_never_breaks_the_site_or_blocks_the_next_run(
     (tmp_path / "survey.json").write_text(json.dumps(survey, indent=1))
     print("\nkill survey:", json.dumps(survey, indent=1))
     # Every run the kills left behind was failed by a later start: nothing stays "in progress".
-    with dg.DagsterInstance.from_config(str(out / "dagster_home")) as instance:
+    from pipelines.run_log import instance_at
+
+    with instance_at(out / "dagster_home") as instance:
         from dagster import DagsterRunStatus, RunsFilter
 
         stuck = instance.get_runs(filters=RunsFilter(statuses=[DagsterRunStatus.STARTED, DagsterRunStatus.STARTING]))
