@@ -127,31 +127,46 @@ def fit(points: dict[int, float]) -> dict:
     return {"per_step_ms": slope * 1000, "fixed_ms": (mean_y - slope * mean_x) * 1000}
 
 
+def dagster_default_template(home: Path) -> None:
+    """The project's dagster.yaml without its ``event_log_storage`` block: Dagster's own SQLite event log,
+    what every run used before pipelines/run_log.py."""
+    text = TEMPLATE.read_text(encoding="utf-8")
+    head = text[:text.index("\n# The run log")] if "\n# The run log" in text else text
+    assert "event_log_storage" not in head, "the template's run-log block moved: update this benchmark"
+    (home / "dagster.yaml").write_text(head + "\n", encoding="utf-8")
+
+
 def chains(sizes: tuple[int, ...], repeat: int, scratch: Path, warm_up: bool = True) -> dict:
-    home = scratch / "dagster_home"
+    from pipelines.run_log import instance_at
+
+    home, default_home = scratch / "dagster_home", scratch / "dagster_home_default"
     home.mkdir()
+    default_home.mkdir()
     shutil.copyfile(TEMPLATE, home / "dagster.yaml")
-    persistent = dg.DagsterInstance.from_config(str(home))
+    dagster_default_template(default_home)
+    with instance_at(home) as persistent, dg.DagsterInstance.from_config(str(default_home)) as default:
+        return _chains(sizes, repeat, scratch, warm_up, persistent, default)
+
+
+def _chains(sizes, repeat, scratch, warm_up, persistent, default) -> dict:
     warehouse = {"duckdb": WarehouseResource(out=str(scratch / "out"), lang="sv", wait_seconds=0)}
-    cases = {"ephemeral": (False, None, None), "persistent": (False, persistent, None),
-             "persistent_duckdb": (True, persistent, warehouse)}
+    cases = {"ephemeral": (False, None, None), "dagster_sqlite": (False, default, None),
+             "persistent": (False, persistent, None), "persistent_duckdb": (True, persistent, warehouse)}
     times: dict[str, dict[int, list[float]]] = {case: {} for case in cases}
     events: dict[str, dict[int, int]] = {case: {} for case in cases if cases[case][1] is not None}
-    try:
-        for n in sizes:
-            runs = {case: (chain(n, with_warehouse), instance, resources)
-                    for case, (with_warehouse, instance, resources) in cases.items()}
-            if warm_up:
-                for run in runs.values():
-                    materialise_seconds(*run)                   # untimed: first-run costs
-            # the cases take turns, so that a change in the machine's load falls on all of them alike
-            for _ in range(repeat):
-                for case, run in runs.items():
-                    times[case].setdefault(n, []).append(materialise_seconds(*run))
-                    if case in events:                          # what the instance stored for this run
-                        events[case][n] = len(persistent.all_logs(persistent.get_runs(limit=1)[0].run_id))
-    finally:
-        persistent.dispose()
+    for n in sizes:
+        runs = {case: (chain(n, with_warehouse), instance, resources)
+                for case, (with_warehouse, instance, resources) in cases.items()}
+        if warm_up:
+            for run in runs.values():
+                materialise_seconds(*run)                   # untimed: first-run costs
+        # the cases take turns, so that a change in the machine's load falls on all of them alike
+        for _ in range(repeat):
+            for case, run in runs.items():
+                times[case].setdefault(n, []).append(materialise_seconds(*run))
+                if case in events:                          # what the instance stored for this run
+                    instance = cases[case][1]
+                    events[case][n] = len(instance.all_logs(instance.get_runs(limit=1)[0].run_id))
     results = {}
     for case, per_n in times.items():
         medians = {n: median(values) for n, values in per_n.items()}
@@ -176,7 +191,9 @@ def real_run(scratch: Path, data: Path) -> dict:
     wall, ended = time.perf_counter() - started, time.time()
     if done.returncode != 0:
         raise SystemExit(f"mvk run failed ({done.returncode}):\n{done.stderr[-3000:]}{done.stdout[-1000:]}")
-    with dg.DagsterInstance.from_config(str(out / "dagster_home")) as instance:
+    from pipelines.run_log import instance_at
+
+    with instance_at(out / "dagster_home") as instance:
         records = instance.get_run_records()          # one run for a cold `mvk run`; the newest if more
         run_id = records[0].dagster_run.run_id
         stats = instance.get_run_stats(run_id)
@@ -208,7 +225,7 @@ def table(report: dict) -> None:
     sizes = list(report["chains"]["ephemeral"]["median_s"])
     print("\nmaterialise a chain of N assets, median ms:")
     print(f"  {'instance':<20}" + "".join(f"{'N=' + n:>9}" for n in sizes) + f"{'per step':>11}{'fixed':>9}")
-    for case in ("ephemeral", "persistent", "persistent_duckdb"):
+    for case in ("ephemeral", "dagster_sqlite", "persistent", "persistent_duckdb"):
         c = report["chains"][case]
         print(f"  {case:<20}" + "".join(f"{c['median_s'][n] * 1000:9.0f}" for n in sizes)
               + f"{c['per_step_ms']:11.1f}{c['fixed_ms']:9.0f}")

@@ -46,7 +46,7 @@ def test_evidence_precision_runs_on_the_shipped_documents(tmp_path):
 def test_orchestrator_cost_measures_dagster_and_duckdb_per_step(tmp_path):
     report = run("orchestrator_cost.py", "--quick", "--repeat", "1", tmp_path=tmp_path)
     assert report["start_up"]["import_dagster_s"] > 0 and "real_run" not in report
-    for case in ("ephemeral", "persistent", "persistent_duckdb"):
+    for case in ("ephemeral", "dagster_sqlite", "persistent", "persistent_duckdb"):
         chain = report["chains"][case]
         assert set(chain["median_s"]) == {"1", "2"} and all(s > 0 for s in chain["median_s"].values())
         assert {"per_step_ms", "fixed_ms"} <= set(chain)
