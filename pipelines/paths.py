@@ -3,3 +3,4 @@
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PRINT_EDITION = "MVK_PRINT_EDITION"   # "on" (default) or "off": pipelines.settings.FollowupPaths.print_edition

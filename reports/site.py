@@ -80,6 +80,8 @@ class SiteInputs:
     # edition (None: not compared, e.g. a benchmark render), and the editions the editions page lists.
     changes: Any = None
     editions: tuple = ()
+    # False when the run makes no print edition (MVK_PRINT_EDITION=off): no page links to a PDF.
+    print_edition: bool = True
 
     def assessment_rows(self, spec: IndicatorSpec) -> list[dict]:
         return [dict(row) for row in self._assessments_by_indicator.get(spec.id, [])]

@@ -44,9 +44,15 @@ def run_in_process(base: Path) -> Path:
 
 
 def private_copy(base: Path, tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
-    """A test's own copy of a built data and output folder (without run history)."""
+    """A test's own copy of a built data and output folder (without run history).
+
+    Its runs make no print edition (MVK_PRINT_EDITION=off): these tests look at the warehouse, pages
+    and downloads after a change, and reprinting both PDFs was most of each one's time (issue 13). The
+    print is tested on the session build and in tests/test_print_edition.py; a test that wants it sets
+    the variable to "on"."""
     for key in ENV_KEYS:
         monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("MVK_PRINT_EDITION", "off")
     shutil.copytree(base / "data", tmp_path / "data")
     # Without run history, and without the fingerprint of the last build: a test's first run is a real one.
     shutil.copytree(base / "out", tmp_path / "out", ignore=shutil.ignore_patterns("dagster_home",

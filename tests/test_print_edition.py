@@ -262,3 +262,35 @@ def test_both_languages_printed_at_once_are_the_bytes_of_a_print_one_after_the_o
         assert (staging / rel).read_bytes() == pdfs[info["lang"]].read_bytes(), rel
     assert chromium_browser.is_connected()
     assert sorted(p.name for p in staging.iterdir()) == ["assets", "en", f"uppfoljning-{inputs.edition}.pdf"]
+
+
+def test_a_draft_without_the_print_edition_says_so_and_the_next_printing_run_is_not_a_no_op(
+        analyst, tmp_path, capsys, monkeypatch):
+    """MVK_PRINT_EDITION=off (the analyst fixture's setting): the run publishes the site without PDFs,
+    the manifest and the run say why, no page links to a PDF; switching it on again is a change."""
+    from pipelines import cli, fingerprint
+    from tests.test_ingest import correction_2024
+
+    data, out = analyst
+    assert os.environ["MVK_PRINT_EDITION"] == "off"
+    fix = tmp_path / "dodligt_vald_2024_korrigerad.csv"
+    fix.write_bytes(correction_2024())
+    assert cli.main(["ingest", str(fix), "--data-dir", str(data), "--out", str(out), "--lang", "en"]) == 0
+    assert "The print edition (PDF) was not made: MVK_PRINT_EDITION=off" in capsys.readouterr().err
+    manifest = json.loads((out / "site" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["print_edition"]["status"] == "skipped"
+    assert not list((out / "site").rglob("*.pdf")) and not [f for f in manifest["files"] if f.endswith(".pdf")]
+    for index in ("index.html", "en/index.html"):
+        assert ".pdf" not in (out / "site" / index).read_text(encoding="utf-8")
+    fingerprint.record(data, out)
+    assert fingerprint.up_to_date(data, out)
+    monkeypatch.setenv("MVK_PRINT_EDITION", "on")
+    assert not fingerprint.up_to_date(data, out)      # `mvk run` builds again, with the PDFs
+
+
+def test_an_unknown_print_setting_fails_the_site_in_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("MVK_PRINT_EDITION", "maybe")
+    paths = FollowupPaths(data_dir=str(tmp_path), out_dir=str(tmp_path / "out"), lang="en",
+                          print_edition="maybe")
+    with pytest.raises(dg.Failure, match='MVK_PRINT_EDITION is "maybe"; expected: on or off'):
+        report_site(duckdb=DuckDBResource(database=str(tmp_path / "w.duckdb")), paths=paths)

@@ -110,6 +110,8 @@ def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
     description="The static bilingual report site (OUT/site): pages, CSV downloads and manifest.",
 )
 def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
+    if paths.print_edition not in ("on", "off"):
+        raise dg.Failure(description=t("print.setting_invalid", paths.lang, found=paths.print_edition))
     with duckdb.get_connection() as conn:
         inputs = read_site_inputs(conn, paths)
         revisions = conn.execute(REVISIONS_QUERY).df().to_dict("records")
@@ -117,9 +119,14 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
     inputs = with_editions(inputs, paths.site_dir.parent, revisions)
     build_time = datetime.now(UTC).replace(microsecond=0).isoformat()
     # The print edition starts as soon as the assets are staged and prints while the pages render.
-    index = write_site(inputs, paths.site_dir, build_time=build_time,
-                       start_finish=lambda staging: start_print_edition(inputs, staging,
-                                                                        cache_dir=paths.out_path / PRINT_CACHE))
+    if inputs.print_edition:
+        index = write_site(inputs, paths.site_dir, build_time=build_time,
+                           start_finish=lambda staging: start_print_edition(inputs, staging,
+                                                                            cache_dir=paths.out_path / PRINT_CACHE))
+    else:
+        index = write_site(inputs, paths.site_dir, build_time=build_time,
+                           finish=lambda staging: {"status": "skipped", "reason": {
+                               lang: t("print.reason_switched_off", lang) for lang in ("sv", "en")}})
     pages = sorted(paths.site_dir.rglob("*.html"))
     printed = json.loads((paths.site_dir / "manifest.json").read_text(encoding="utf-8"))["print_edition"]
     if printed["status"] != "written":
@@ -159,4 +166,5 @@ def read_site_inputs(conn, paths: FollowupPaths) -> SiteInputs:
     return SiteInputs(edition=edition(paths.data_path), code_version=code_version(), catalogue=catalogue,
                       results=results, assessments=assessments, sources=load_sources(), snapshots=snapshots,
                       inputs=input_files(paths), programme=programme_data, suppression=suppression,
-                      source_years=source_years, build_date=datetime.now(UTC).date().isoformat())
+                      source_years=source_years, build_date=datetime.now(UTC).date().isoformat(),
+                      print_edition=paths.print_edition != "off")

@@ -54,5 +54,5 @@ def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict)
         **{**common, **frame}, objectives=objectives, development=development, programme=programme,
         collaboration=collaboration(inputs, lang), illustrative_notice=any_illustrative,
         workbook_href=root + WORKBOOKS[lang], json_href=root + "data/indicators.json",
-        pdf_href=root + print_edition.pdf_path(lang, inputs.edition))
+        pdf_href=root + print_edition.pdf_path(lang, inputs.edition) if inputs.print_edition else None)
     return {frame["path"]: html}
