@@ -205,8 +205,9 @@ def corrupt_middle(path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_damaged_warehouse_is_named_in_one_line_and_rebuilt_from_the_snapshots_alone(analyst):
+def test_a_damaged_warehouse_is_named_in_one_line_and_rebuilt_from_the_snapshots_alone(analyst, monkeypatch):
     data, out = analyst
+    monkeypatch.setenv("MVK_PRINT_EDITION", "on")   # the rebuilt site, PDFs too, must equal the one before
     site_before = json.loads((out / "site" / "manifest.json").read_text())
     warehouse = out / "warehouse" / "warehouse.duckdb"
     intact = warehouse.read_bytes()
