@@ -289,6 +289,11 @@ def test_a_draft_without_the_print_edition_says_so_and_the_next_printing_run_is_
 
 
 def test_an_unknown_print_setting_fails_the_site_in_one_line(tmp_path, monkeypatch):
+    from tests.conftest import run_mvk
+
+    refused = run_mvk("run", "--out", str(tmp_path / "cli"), "--lang", "en", env={"MVK_PRINT_EDITION": "maybe"})
+    assert refused.returncode == 2 and not (tmp_path / "cli" / "site").exists()   # before any step
+    assert refused.stderr.strip() == 'MVK_PRINT_EDITION is "maybe"; expected: on or off'
     monkeypatch.setenv("MVK_PRINT_EDITION", "maybe")
     paths = FollowupPaths(data_dir=str(tmp_path), out_dir=str(tmp_path / "out"), lang="en",
                           print_edition="maybe")
