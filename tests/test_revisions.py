@@ -138,13 +138,19 @@ def test_total_and_one_part_checked_with_the_parts_already_loaded(analyst, tmp_p
     assert cli.main(["validate", str(bad), "--out", str(out)]) == 1
 
 
-def test_same_domain_file_missing_a_cell_is_refused_then_applied_with_withdraw(analyst, tmp_path, capsys):
-    data, out = analyst
+def lethal_2024_without_one_cell(tmp_path: Path) -> Path:
+    """Brå's lethal violence for 2024 re-exported without one cell (men, other relation), same rules."""
     header, rows = lethal_lines()
     year_2024 = [r for r in rows if r.startswith("2024;")]
     dropped = next(r for r in year_2024 if r.startswith("2024;Män;Annan"))
     shorter = csv_file(tmp_path / "dodligt_2024_utan_en_cell.csv", header, [r for r in year_2024 if r != dropped])
     same_provenance(LETHAL, shorter)
+    return shorter
+
+
+def test_same_domain_file_missing_a_cell_is_refused_then_applied_with_withdraw(analyst, tmp_path, capsys):
+    data, out = analyst
+    shorter = lethal_2024_without_one_cell(tmp_path)
     before = observations(out, "bra_lethal_violence")
     wh_before = hashlib.sha256(warehouse(out).read_bytes()).hexdigest()
 
@@ -170,11 +176,7 @@ def test_same_domain_file_missing_a_cell_is_refused_then_applied_with_withdraw(a
 def test_a_withdrawal_is_replayed_when_the_warehouse_is_rebuilt(analyst, tmp_path):
     """The decision is replayed when the warehouse is rebuilt from the data folder."""
     data, out = analyst
-    header, rows = lethal_lines()
-    year_2024 = [r for r in rows if r.startswith("2024;")]
-    dropped = next(r for r in year_2024 if r.startswith("2024;Män;Annan"))
-    shorter = csv_file(tmp_path / "dodligt_2024_utan_en_cell.csv", header, [r for r in year_2024 if r != dropped])
-    same_provenance(LETHAL, shorter)
+    shorter = lethal_2024_without_one_cell(tmp_path)
     assert ingest(data, out, shorter, extra=("--withdraw",)) == 0
     after = observations(out, "bra_lethal_violence")
     assert cli.main(["run", "--data-dir", str(data), "--out", str(tmp_path / "fresh")]) == 0
