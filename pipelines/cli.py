@@ -26,7 +26,7 @@ from pipelines.cli_frame import (
     translated,
     version_line,
 )
-from pipelines.paths import PRINT_EDITION, PROJECT_ROOT
+from pipelines.paths import PRINT_CHOICES, PROJECT_ROOT, print_edition_setting
 from pipelines.progress import StepProgress, seconds_text, working_on
 
 DAGSTER_YAML_TEMPLATE = PROJECT_ROOT / "dagster_home" / "dagster.yaml"
@@ -85,8 +85,8 @@ def _environment(args: argparse.Namespace) -> tuple[Path, Path] | None:
     if not (data_dir / "sources").is_dir():
         print(t("cli.no_data_dir", args.lang, path=data_dir), file=sys.stderr)
         return None
-    printing = os.environ.get(PRINT_EDITION, "on")
-    if printing not in ("on", "off"):      # said before the run, not after its steps (report_site checks too)
+    printing = print_edition_setting()
+    if printing not in PRINT_CHOICES:      # said before the run, not after its steps (report_site checks too)
         print(t("print.setting_invalid", args.lang, found=printing), file=sys.stderr)
         return None
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 from indicators import sources
-from pipelines.paths import PRINT_EDITION, PROJECT_ROOT
+from pipelines.paths import PROJECT_ROOT, print_edition_setting
 
 STAMP = ".mvk_build_fingerprint"
 CODE_FOLDERS = ("indicators", "reports", "pipelines", "dagster_home")
@@ -35,7 +34,7 @@ def fingerprint(data_dir: Path, extra: str = "") -> str:
     languages whatever ``--lang`` says, so the language of messages is not part of it). ``extra`` is what
     else the pages depend on: the edition and the earlier published editions (reports.editions.state)."""
     # Whether the run prints the PDFs (MVK_PRINT_EDITION): a draft without them is not the same build.
-    digest = hashlib.sha256(extra.encode() + os.environ.get(PRINT_EDITION, "on").encode())
+    digest = hashlib.sha256(extra.encode() + print_edition_setting().encode())
     for root, files in (
         (data_dir, [p for p in _files(data_dir) if p.relative_to(data_dir).parts[0] in
                     ("sources", "submissions", "documents", "reviews", "programme", "edition.yaml")]),

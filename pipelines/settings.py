@@ -16,7 +16,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.paths import PRINT_EDITION, PROJECT_ROOT
+from pipelines.paths import PRINT_CHOICES, PRINT_EDITION, PROJECT_ROOT
 
 DEFAULTS = {"MVK_DATA_DIR": str(PROJECT_ROOT / "data"), "MVK_OUT_DIR": str(PROJECT_ROOT / "build"),
             "MVK_LANG": "sv"}
@@ -38,13 +38,13 @@ class FollowupPaths(dg.ConfigurableResource):
     lang: str = "sv"
     # MVK_PRINT_EDITION=off: the site without its PDFs, a draft for checking figures quickly (the print
     # is most of a run's time); the manifest and the run say so. "on" (the default) prints.
-    print_edition: str = "on"
+    print_edition: str = PRINT_CHOICES[0]
 
     @classmethod
     def configured(cls) -> FollowupPaths:
         """The resource as the code location declares it: each field from its variable at run time."""
         return cls(data_dir=setting("MVK_DATA_DIR"), out_dir=setting("MVK_OUT_DIR"), lang=setting("MVK_LANG"),
-                   print_edition=setting(PRINT_EDITION, "on"))
+                   print_edition=setting(PRINT_EDITION, PRINT_CHOICES[0]))
 
     @property
     def data_path(self) -> Path:

@@ -375,6 +375,12 @@ def start_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path
     return future
 
 
+def not_printed(status: str, reason_key: str, **fields) -> dict:
+    """The manifest's ``print_edition`` entry when there are no PDFs: ``missing`` (no Chromium or it
+    failed) or ``skipped`` (MVK_PRINT_EDITION=off), with the reason in both languages."""
+    return {"status": status, "reason": {lang: t(reason_key, lang, **fields) for lang in LANGUAGES}}
+
+
 def write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None = None, *,
                         at_once: bool = True) -> dict:
     """Print both languages into ``site_dir`` (the site's staging folder: plotly.js and charts.js are
@@ -387,14 +393,13 @@ def write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path
 def _write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None, at_once: bool) -> dict:
     browser_path = chromium_path()
     if not (Path(browser_path).is_file() and os.access(browser_path, os.X_OK)):
-        return {"status": "missing", "reason": {lang: t("print.reason_no_browser", lang, path=browser_path)
-                                                for lang in LANGUAGES}}
+        return not_printed("missing", "print.reason_no_browser", path=browser_path)
     try:
         from playwright.async_api import Error as PlaywrightError
         from playwright.async_api import async_playwright
         from pypdf import PdfReader
     except ImportError:
-        return {"status": "missing", "reason": {lang: t("print.reason_no_playwright", lang) for lang in LANGUAGES}}
+        return not_printed("missing", "print.reason_no_playwright")
     files: dict[str, dict] = {}
     cache = PrintCache(cache_dir, browser_path=browser_path,
                        assets=[site_dir / "assets" / site.PLOTLY_FILE, site_dir / "assets" / "charts.js"])
@@ -410,7 +415,6 @@ def _write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Pat
         for rel in files:
             (site_dir / rel).unlink(missing_ok=True)
         first_line = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
-        return {"status": "missing", "reason": {lang: t("print.reason_failed", lang, error=first_line)
-                                                for lang in LANGUAGES}}
+        return not_printed("missing", "print.reason_failed", error=first_line)
     # No timing in the entry: the manifest of an unchanged rerun must equal the previous one (less build_time).
     return {"status": "written", "files": files}

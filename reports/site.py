@@ -628,16 +628,13 @@ def _write_files(staging: Path, files: dict[str, bytes], skip: set[str] | frozen
 
 
 def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
-               finish: Callable[[Path], dict] | None = None,
                start_finish: Callable[[Path], Future] | None = None) -> Path:
     """Write the whole site next to ``site_dir`` and swap it in; returns the Swedish index page.
 
-    ``finish`` (the print edition) is called with the staging folder once every page and asset is in
-    it and before the manifest, so what it writes is swapped in with the site; it returns the manifest's
-    ``print_edition`` entry, whose written files are hashed into the manifest like the rest.
-    ``start_finish`` is the same work started early, to run beside the render: it is called with the
-    staging folder as soon as the assets are in it (the print reads nothing else) and the render's
-    workers are forked, and returns a future of that entry, awaited before the manifest."""
+    ``start_finish`` (the print edition) is called with the staging folder as soon as the assets are in
+    it (the print reads nothing else) and the render's workers are forked, so it runs beside the render;
+    it returns a future of the manifest's ``print_edition`` entry, awaited before the manifest, and what
+    it wrote in the staging folder is hashed into the manifest like the rest and swapped in with it."""
     from reports.pages.search import assets as search_assets  # late: the page modules import this one
 
     staging = site_dir.with_name(site_dir.name + ".new")
@@ -693,7 +690,7 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
         "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes} for f in inputs.inputs],
         "files": {rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(files.items())},
     }
-    printed = printing[0].result() if printing else finish(staging) if finish is not None else None
+    printed = printing[0].result() if printing else None
     if printed is not None:
         manifest["print_edition"] = printed
         for rel in printed.get("files", {}):

@@ -7,7 +7,9 @@ warehouse is held for the shortest time (PRACTICE.md §2.4); the site is swapped
 import hashlib
 import json
 import sys
+from concurrent.futures import Future
 from datetime import UTC, datetime
+from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -20,11 +22,12 @@ from indicators.sources import load_sources
 from pipelines.defs.assessment import ASSESSMENT_KEY
 from pipelines.defs.indicators import indicator_asset_key
 from pipelines.defs.programme import STATUS_KEY, report_year_and_as_of
+from pipelines.paths import PRINT_CHOICES
 from pipelines.settings import FollowupPaths
 from pipelines.versioning import code_version, edition
 from reports.editions import with_editions
 from reports.formatting import format_value
-from reports.print_edition import start_print_edition
+from reports.print_edition import not_printed, start_print_edition
 from reports.programme import ProgrammeData
 from reports.site import PLOTLY_FILE, InputFile, SiteInputs, write_site
 
@@ -110,7 +113,7 @@ def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
     description="The static bilingual report site (OUT/site): pages, CSV downloads and manifest.",
 )
 def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
-    if paths.print_edition not in ("on", "off"):
+    if paths.print_edition not in PRINT_CHOICES:
         raise dg.Failure(description=t("print.setting_invalid", paths.lang, found=paths.print_edition))
     with duckdb.get_connection() as conn:
         inputs = read_site_inputs(conn, paths)
@@ -118,15 +121,16 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
     # What changed since the previous published edition, and the editions to list (reports/editions.py).
     inputs = with_editions(inputs, paths.site_dir.parent, revisions)
     build_time = datetime.now(UTC).replace(microsecond=0).isoformat()
-    # The print edition starts as soon as the assets are staged and prints while the pages render.
-    if inputs.print_edition:
-        index = write_site(inputs, paths.site_dir, build_time=build_time,
-                           start_finish=lambda staging: start_print_edition(inputs, staging,
-                                                                            cache_dir=paths.out_path / PRINT_CACHE))
-    else:
-        index = write_site(inputs, paths.site_dir, build_time=build_time,
-                           finish=lambda staging: {"status": "skipped", "reason": {
-                               lang: t("print.reason_switched_off", lang) for lang in ("sv", "en")}})
+    # The print edition starts as soon as the assets are staged and prints while the pages render; a
+    # draft (MVK_PRINT_EDITION=off) records why it has none.
+    def printing(staging: Path) -> Future:
+        if inputs.print_edition:
+            return start_print_edition(inputs, staging, cache_dir=paths.out_path / PRINT_CACHE)
+        skipped: Future = Future()
+        skipped.set_result(not_printed("skipped", "print.reason_switched_off"))
+        return skipped
+
+    index = write_site(inputs, paths.site_dir, build_time=build_time, start_finish=printing)
     pages = sorted(paths.site_dir.rglob("*.html"))
     printed = json.loads((paths.site_dir / "manifest.json").read_text(encoding="utf-8"))["print_edition"]
     if printed["status"] != "written":
@@ -167,4 +171,4 @@ def read_site_inputs(conn, paths: FollowupPaths) -> SiteInputs:
                       results=results, assessments=assessments, sources=load_sources(), snapshots=snapshots,
                       inputs=input_files(paths), programme=programme_data, suppression=suppression,
                       source_years=source_years, build_date=datetime.now(UTC).date().isoformat(),
-                      print_edition=paths.print_edition != "off")
+                      print_edition=paths.print_edition == PRINT_CHOICES[0])
