@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+import html_check
 import pandas as pd
 import pytest
 
@@ -119,8 +120,8 @@ def page_digest(html: str, code_version: str) -> str:
 def pages_to_check(site: Path, clean: dict[str, str]) -> tuple[list[str], dict[str, str]]:
     """Which pages check_html.sh looks at: every page when CI=true; locally one page per template and
     language (tests/test_pages_browser.py names the types) plus the pages whose bytes changed since
-    they last passed (at most MAX_CHANGED_LOCAL of them a run, so a first run stays short and the
-    next runs carry on). Returns the pages and every page's digest."""
+    they last passed (at most MAX_CHANGED_LOCAL of them a run, so that the next runs carry on; none on
+    a first run, which has no earlier check to compare with). Returns the pages and every page's digest."""
     from test_pages_browser import one_page_per_type
 
     code_version = json.loads((site / "manifest.json").read_text(encoding="utf-8"))["code_version"]
@@ -129,22 +130,42 @@ def pages_to_check(site: Path, clean: dict[str, str]) -> tuple[list[str], dict[s
     if os.environ.get("CI") == "true":
         return sorted(digests), digests
     chosen = set(one_page_per_type(site).values())
-    changed = [rel for rel, digest in digests.items() if clean.get(rel) != digest and rel not in chosen]
+    # Changed since the last clean check; with no record of one (a first run) nothing is known to have
+    # changed, and the pages per template are the check.
+    changed = [rel for rel, digest in digests.items() if clean and clean.get(rel) != digest and rel not in chosen]
     return sorted(chosen | set(changed[:MAX_CHANGED_LOCAL])), digests
 
 
-@pytest.mark.first   # about a minute and a half: started first so the other worker goes on beside it
-def test_pages_pass_nu_checker_and_axe_offline_in_chromium(built, shared_dir, tmp_path, request):
-    """../shared/tools/check_html.sh: zero vnu errors, zero axe violations, no JS errors, no requests
-    outside the site, on every page in CI and on one page per template plus the changed pages locally
-    (``make test`` stays fast; see pages_to_check). The pages are split over copies of the site (assets
-    and data intact, so every relative link still resolves) checked side by side."""
+@pytest.mark.first   # the longest test of make test: started first so the other worker goes on beside it
+def test_pages_pass_nu_checker_and_axe_offline_in_chromium(built, shared_dir, tmp_path, request, chromium_browser):
+    """The Nu HTML Checker and axe-core of ../shared/tools/check_html.sh: zero Nu errors, zero axe
+    violations, no JS errors, no requests outside the site, on every page in CI and on one page per
+    template and language plus the changed pages locally (``make test`` stays fast; see pages_to_check).
+    In CI the script itself runs, screenshots included; locally the same tools run without the
+    screenshots (tests/html_check.py) once the script has installed them."""
     script = shared_dir / "tools" / "check_html.sh"
     site = built / "site"
     cache = getattr(request.config, "cache", None)   # absent under -p no:cacheprovider
     clean = cache.get(CHECKED_KEY, {}) if cache else {}
     checked, digests = pages_to_check(site, clean)
-    all_pages = sorted(digests)
+    if os.environ.get("CI") != "true" and html_check.available() is None:
+        found = html_check.check(chromium_browser, site, checked, script)
+        assert sorted(found) == checked
+        for page, report in found.items():
+            assert report["nu"] == [], (page, report["nu"][:5])
+            assert report["axe"] == [], (page, report["axe"])
+            assert not report["console_errors"] and not report["blocked_requests"], (page, report)
+    else:
+        run_check_html(script, site, checked, tmp_path)
+    # Every checked page passed: remember its bytes, so an unchanged page is not checked again locally.
+    if cache:
+        cache.set(CHECKED_KEY, {**clean, **{rel: digests[rel] for rel in checked}})
+
+
+def run_check_html(script: Path, site: Path, checked: list[str], tmp_path: Path) -> None:
+    """check_html.sh on ``checked``, split over copies of the site (assets and data intact, so every
+    relative link still resolves) checked side by side."""
+    all_pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
     workers = []
     for n in range(min(CHECK_WORKERS, len(checked))):
         copy = tmp_path / f"site{n}"
@@ -169,9 +190,6 @@ def test_pages_pass_nu_checker_and_axe_offline_in_chromium(built, shared_dir, tm
         assert report["vnu_errors"] == 0, page
         assert report["axe_violations"] == 0, page
         assert not report["console_errors"] and not report["blocked_requests"], page
-    # Every checked page passed: remember its bytes, so an unchanged page is not checked again locally.
-    if cache:
-        cache.set(CHECKED_KEY, {**clean, **{rel: digests[rel] for rel in checked}})
 
 
 def test_pages_to_check_is_one_per_template_locally_and_all_in_ci(built, monkeypatch):
@@ -187,6 +205,26 @@ def test_pages_to_check_is_one_per_template_locally_and_all_in_ci(built, monkeyp
     others = [rel for rel in everything if rel not in local][:2]       # e.g. a second measure page
     changed = {**digests, **{rel: "0" * 64 for rel in others}}
     assert set(others) <= set(pages_to_check(site, changed)[0]) and len(others) == 2
+    assert pages_to_check(site, {})[0] == local        # a first run: the pages per template, nothing more
+
+
+def test_the_quick_local_check_finds_a_nu_error_an_axe_violation_and_an_outside_request(tmp_path, shared_dir,
+                                                                                      chromium_browser):
+    """tests/html_check.py must fail a bad page the way check_html.sh does, or the quick path proves nothing."""
+    if html_check.available() is not None:
+        pytest.skip(html_check.available())
+    good = ('<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Bra</title></head>'
+            '<body><main><h1>Bra</h1><p>Text.</p></main></body></html>')
+    bad = ('<!DOCTYPE html><html><head><meta charset="utf-8"><title>Dålig</title></head><body><main><h1>Dålig</h1>'
+           '<p><div>block i p</div></p><img src="https://example.org/a.png"><main></main></main></body></html>')
+    (tmp_path / "good.html").write_text(good, encoding="utf-8")
+    (tmp_path / "bad.html").write_text(bad, encoding="utf-8")
+    found = html_check.check(chromium_browser, tmp_path, ["bad.html", "good.html"],
+                             shared_dir / "tools" / "check_html.sh")
+    assert found["good.html"] == {"nu": [], "axe": [], "console_errors": [], "blocked_requests": []}
+    assert found["bad.html"]["nu"]                                         # a <div> inside a <p>, two <main>
+    assert {"html-has-lang", "image-alt"} <= {v["id"] for v in found["bad.html"]["axe"]}
+    assert found["bad.html"]["blocked_requests"] == ["https://example.org/a.png"]
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
