@@ -4,7 +4,9 @@ Printing both languages through Chromium is the largest part of a run (two layou
 the first finds the headings' pages, the second prints them in the contents). A PDF is a function of the
 print page's HTML, the header and footer templates, the chart scripts it loads and the browser, so it is
 kept under the sha256 of exactly those (``OUT/.print_cache/<key>.pdf``) and reused when they are equal:
-a stale entry can never be served, because anything that changes the output changes the key. The
+a stale entry can never be served, because anything that changes the output changes the key (the
+finished output: the raw PDF's structure IDs depend on what the renderer did before, and
+``reports.print_edition._finish`` numbers them by rank). The
 contents' page numbers of the last print are kept too, so a changed edition usually needs one pass, not two.
 The folder is a cache: deleting it only costs time.
 """

@@ -206,6 +206,31 @@ def test_an_unchanged_print_edition_comes_from_the_cache_without_starting_chromi
     assert keyed.key("<p>a</p>", "h", "f") != keyed.key("<p>b</p>", "h", "f")
 
 
+def test_writing_the_numbers_into_the_loaded_page_prints_the_bytes_of_a_fresh_page(
+        built_in_process, pdfs, inputs, tmp_path):
+    """The session's cold print found the contents' pages in an untagged pass and then wrote them into
+    the page it had loaded (no second load). Printing again with only those numbers kept (no PDFs) loads
+    the page with the numbers in it and prints once: the same bytes, so the cache may keep either under
+    the same key. The structure's IDs are numbered 1…N in the order of the ID tree (it stays sorted)."""
+    from pipelines.defs.reports import PRINT_CACHE
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for toc in (built_in_process / "out" / PRINT_CACHE).glob("toc-*.json"):
+        shutil.copy(toc, cache)
+    staging = tmp_path / "site"
+    shutil.copytree(_site(built_in_process) / "assets", staging / "assets")
+    entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache)
+    assert entry["status"] == "written", entry
+    for rel, info in entry["files"].items():
+        assert (staging / rel).read_bytes() == pdfs[info["lang"]].read_bytes(), rel
+    assert len(list(cache.glob("*.pdf"))) == 2            # one pass per language
+    pdf = pdfs["sv"].read_bytes()
+    defined = [int(n) for n in re.findall(rb"/ID \(node(\d{8})\)", pdf)]
+    id_tree = [int(n) for n in re.findall(rb"\(node(\d{8})\) \d+ 0 R", pdf)]
+    assert sorted(defined) == id_tree == list(range(1, len(defined) + 1)) and b"/IDTree" in pdf
+
+
 def test_a_chromium_that_fails_in_the_print_thread_leaves_the_site_published_without_pdfs(
         built_in_process, tmp_path, monkeypatch, capfd):
     """MVK_CHROMIUM names a program that exits at once instead of a browser: the launch fails inside the
