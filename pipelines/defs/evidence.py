@@ -66,6 +66,25 @@ def read_document(path: Path, content: bytes, register):
     return document, recognition, reliability
 
 
+def _read_one(register, path: Path, content: bytes):
+    """A task for reports.parallel: the document read, or the ReaderError that refuses it."""
+    try:
+        return read_document(path, content, register)
+    except ReaderError as err:
+        return err
+
+
+def read_documents(paths: list[Path], contents: dict[Path, bytes], register) -> dict:
+    """{path: (document, recognition, reliability) or the ReaderError} for the new documents, read in
+    forked worker processes (reports.parallel; the results come back in order). Text extraction
+    (pdfplumber) is pure Python: the 8 shipped files took 0.9 s one after the other, 0.65 s on two cores."""
+    import indicators.documents.extract  # noqa: F401  (imported once here, inherited by the workers)
+    import indicators.documents.recognise  # noqa: F401
+    from reports import parallel
+
+    return dict(zip(paths, parallel.run(register, [(_read_one, (p, contents[p])) for p in paths]), strict=True))
+
+
 @dg.asset(key=DOCUMENTS_KEY, deps=[REGISTER_KEY], group_name="evidence", pool="duckdb", kinds={"duckdb"},
           description="Agencies' annual reports and reports-back (DATA_DIR/documents/, PDF and DOCX): "
                       "text per page, with the agency and year; refused documents with the reason and page.")
@@ -77,10 +96,14 @@ def evidence_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
     files = document_files(paths.data_path)
     record_folder(paths.warehouse_dir, "evidence/documents", files)   # the replay log for `mvk rebuild`
     loaded, refused, pages, present = [], [], 0, set()
+    contents = {path: path.read_bytes() for path in files}
     with duckdb.get_connection() as conn:
         known = document_shas(conn)
+        new = [path for path, content in contents.items()
+               if (sha := hashlib.sha256(content).hexdigest()) not in known and not is_rejected(conn, sha)]
+    read = read_documents(new, contents, register)
     for path in files:
-        content = path.read_bytes()
+        content = contents[path]
         sha = hashlib.sha256(content).hexdigest()
         present.add(sha)
         if sha in known:
@@ -89,7 +112,10 @@ def evidence_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
             if is_rejected(conn, sha):
                 continue
         try:
-            document, recognition, reliability = read_document(path, content, register)
+            outcome = read[path]       # read beforehand, side by side: what read_document gave or raised
+            if isinstance(outcome, ReaderError):
+                raise outcome
+            document, recognition, reliability = outcome
         except ReaderError as err:
             with duckdb.get_connection() as conn:
                 record_rejection(conn, err, sha256=sha, original_name=path.name)
