@@ -492,6 +492,7 @@ def hold_warehouse(out: Path, log: Path, seconds: float) -> subprocess.Popen:
     return proc
 
 
+@pytest.mark.slow   # it waits out mvk status's five seconds by design; tests/test_cli.py has the quick case
 def test_status_waits_briefly_for_a_writer_then_names_it_in_one_line(analyst, tmp_path):
     data, out = analyst
     holder = hold_warehouse(out, tmp_path / "holder.log", seconds=120)

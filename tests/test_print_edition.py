@@ -206,31 +206,6 @@ def test_an_unchanged_print_edition_comes_from_the_cache_without_starting_chromi
     assert keyed.key("<p>a</p>", "h", "f") != keyed.key("<p>b</p>", "h", "f")
 
 
-def test_writing_the_numbers_into_the_loaded_page_prints_the_bytes_of_a_fresh_page(
-        built_in_process, pdfs, inputs, tmp_path):
-    """The session's cold print found the contents' pages in an untagged pass and then wrote them into
-    the page it had loaded (no second load). Printing again with only those numbers kept (no PDFs) loads
-    the page with the numbers in it and prints once: the same bytes, so the cache may keep either under
-    the same key. The structure's IDs are numbered 1…N in the order of the ID tree (it stays sorted)."""
-    from pipelines.defs.reports import PRINT_CACHE
-
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    for toc in (built_in_process / "out" / PRINT_CACHE).glob("toc-*.json"):
-        shutil.copy(toc, cache)
-    staging = tmp_path / "site"
-    shutil.copytree(_site(built_in_process) / "assets", staging / "assets")
-    entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache)
-    assert entry["status"] == "written", entry
-    for rel, info in entry["files"].items():
-        assert (staging / rel).read_bytes() == pdfs[info["lang"]].read_bytes(), rel
-    assert len(list(cache.glob("*.pdf"))) == 2            # one pass per language
-    pdf = pdfs["sv"].read_bytes()
-    defined = [int(n) for n in re.findall(rb"/ID \(node(\d{8})\)", pdf)]
-    id_tree = [int(n) for n in re.findall(rb"\(node(\d{8})\) \d+ 0 R", pdf)]
-    assert sorted(defined) == id_tree == list(range(1, len(defined) + 1)) and b"/IDTree" in pdf
-
-
 def test_a_chromium_that_fails_in_the_print_thread_leaves_the_site_published_without_pdfs(
         built_in_process, tmp_path, monkeypatch, capfd):
     """MVK_CHROMIUM names a program that exits at once instead of a browser: the launch fails inside the
@@ -274,17 +249,32 @@ def test_the_print_starts_only_once_every_render_worker_is_forked():
 
 def test_both_languages_printed_at_once_are_the_bytes_of_a_print_one_after_the_other(
         built_in_process, pdfs, inputs, tmp_path, chromium_browser):
-    """The run prints Swedish and English at the same time in one Chromium; printing them one after the
-    other, with no cache, must give exactly the published files. The session's own Playwright (sync, in
-    this thread) stays open meanwhile: the print runs its event loop in a thread of its own. (Last in the
-    file: with that session open, Dagster's materialize in the tests above warns of an unawaited loop.)"""
+    """The run prints Swedish and English at the same time in one Chromium, and its cold print found the
+    contents' pages in an untagged pass and wrote them into the page it had loaded (no second load).
+    Printing one language after the other, with only those numbers kept (no PDFs), loads each page with
+    the numbers in it and prints once: it must give exactly the published files, so the cache may keep
+    either under the same key. The structure's IDs are numbered 1…N in the order of the ID tree (it stays
+    sorted). The session's own Playwright (sync, in this thread) stays open meanwhile: the print runs its
+    event loop in a thread of its own. (Last in the file: with that session open, Dagster's materialize in
+    the tests above warns of an unawaited loop.)"""
+    from pipelines.defs.reports import PRINT_CACHE
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    for toc in (built_in_process / "out" / PRINT_CACHE).glob("toc-*.json"):
+        shutil.copy(toc, cache)
     staging = tmp_path / "site"
     shutil.copytree(_site(built_in_process) / "assets", staging / "assets")
-    entry = print_edition.write_print_edition(inputs, staging, cache_dir=None, at_once=False)
+    entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache, at_once=False)
     assert entry["status"] == "written", entry
     assert entry == _manifest(built_in_process)["print_edition"]
     for rel, info in entry["files"].items():
         assert (staging / rel).read_bytes() == pdfs[info["lang"]].read_bytes(), rel
+    assert len(list(cache.glob("*.pdf"))) == 2            # one pass per language
+    pdf = pdfs["sv"].read_bytes()
+    defined = [int(n) for n in re.findall(rb"/ID \(node(\d{8})\)", pdf)]
+    id_tree = [int(n) for n in re.findall(rb"\(node(\d{8})\) \d+ 0 R", pdf)]
+    assert sorted(defined) == id_tree == list(range(1, len(defined) + 1)) and b"/IDTree" in pdf
     assert chromium_browser.is_connected()
     assert sorted(p.name for p in staging.iterdir()) == ["assets", "en", f"uppfoljning-{inputs.edition}.pdf"]
 
