@@ -246,12 +246,12 @@ def _indicator_note_texts(spec: IndicatorSpec, sources: dict[str, SourceSpec], l
 
 # ------------------------------------------------------------------------------------------- sheets
 def _indicator_rows(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> list[list[object]]:
-    ordered = frame.copy()
-    ordered["_key"] = [
-        (int(r["year"]), *[_sort_key(b, str(r[b])) for b in spec.breakdowns]) for _, r in frame.iterrows()
-    ]
+    # plain dicts, sorted stably by year and each breakdown's reading order (iterrows built a Series per
+    # row, twice: half of a workbook's time)
+    records = sorted(frame.to_dict("records"),
+                     key=lambda r: (int(r["year"]), *[_sort_key(b, str(r[b])) for b in spec.breakdowns]))
     rows = []
-    for _, r in ordered.sort_values("_key", kind="stable").iterrows():
+    for r in records:
         missing = pd.isna(r["value"])
         markers = [f"[{letter}]" for letter in letters(_flag(r["flag"]))]   # "[p] [r]": one per letter
         if missing and not markers:

@@ -159,6 +159,19 @@ def test_wide_tables_are_split_into_parts_that_repeat_the_row_headings():
         [{**table, "columns": table["columns"][:5]}]
 
 
+def test_without_chromium_the_print_says_why_and_writes_nothing(inputs, tmp_path, monkeypatch):
+    """The quick case of the test below: no browser at MVK_CHROMIUM, so no PDF and the reason, at once."""
+    monkeypatch.setenv("MVK_CHROMIUM", str(tmp_path / "no-chromium"))
+    staging = tmp_path / "site"
+    staging.mkdir()
+    entry = print_edition.write_print_edition(inputs, staging, cache_dir=tmp_path / "cache")
+    assert entry == {"status": "missing", "reason": {lang: t("print.reason_no_browser", lang,
+                                                             path=str(tmp_path / "no-chromium"))
+                                                     for lang in ("sv", "en")}}
+    assert not list(staging.iterdir()) and not (tmp_path / "cache").exists()
+
+
+@pytest.mark.slow   # a whole site render; the failing-Chromium test below renders one in make test
 def test_without_chromium_the_site_is_published_and_the_manifest_says_the_pdf_is_missing(
         built_in_process, tmp_path, monkeypatch, capfd):
     """The report asset itself, on a copy of the session's warehouse, with no browser at MVK_CHROMIUM."""
