@@ -60,25 +60,32 @@ def nu_errors(process: subprocess.Popen, timeout: float = 600) -> dict[str, list
     return errors
 
 
-def axe_page(browser, page_path: Path, tags: list[str]) -> dict:
-    """axe-core on one page in ``browser`` (sync Playwright) as check_html.sh's axe_check.js does: 1280 px,
-    every request outside the site refused, console errors collected, axe run once the charts are drawn."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
-    blocked: list[str] = []
+def local_page(context) -> tuple[object, list[str], list[str]]:
+    """A new page of ``context`` that refuses every request that is not a local file (the site must be
+    self-contained) and collects console errors: (page, refused requests, errors)."""
+    refused: list[str] = []
     errors: list[str] = []
 
     def route(request_route):
         url = request_route.request.url
         if url.startswith(("file:", "data:", "blob:")):
             return request_route.continue_()
-        blocked.append(url)
+        refused.append(url)
         return request_route.abort()
 
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, refused, errors
+
+
+def axe_page(browser, page_path: Path, tags: list[str]) -> dict:
+    """axe-core on one page in ``browser`` (sync Playwright) as check_html.sh's axe_check.js does: 1280 px,
+    every request outside the site refused, console errors collected, axe run once the charts are drawn."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     try:
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        page, blocked, errors = local_page(context)
         page.goto(page_path.resolve().as_uri(), wait_until="load", timeout=30_000)
         # charts.js draws every [data-figure]: wait for them (axe_check.js waits a fixed 300 ms)
         page.wait_for_function("Array.from(document.querySelectorAll('[data-figure]'))"

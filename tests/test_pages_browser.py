@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from html_check import local_page
 
 MOBILE_WIDTH = 390
 
@@ -89,20 +90,7 @@ def open_page(browser, path: Path) -> dict:
     what a reader would notice: console errors, refused requests, scroll width and the charts."""
     context = browser.new_context(viewport={"width": MOBILE_WIDTH, "height": 844}, device_scale_factor=1,
                                   is_mobile=True, has_touch=True)
-    refused: list[str] = []
-
-    def route(request_route):
-        url = request_route.request.url
-        if url.startswith(("file:", "data:", "blob:")):
-            return request_route.continue_()
-        refused.append(url)
-        return request_route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    page, refused, errors = local_page(context)
     try:
         page.goto(path.as_uri(), wait_until="load")
         figures = page.locator("[data-figure]").count()
