@@ -92,6 +92,19 @@ def analyst(built_in_process, tmp_path, monkeypatch) -> tuple[Path, Path]:
 IN_CI = os.environ.get("CI") == "true"
 
 
+@pytest.fixture(autouse=True)
+def _cli_environment_restored():
+    """The CLI exports the run's folders and language (``MVK_LANG`` is the next command's default); a
+    test that calls it in process must not leave them to the next test on the same worker."""
+    saved = {key: os.environ.get(key) for key in ENV_KEYS}
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 def pytest_collection_modifyitems(config, items):
     """The order that keeps both workers of ``make test`` busy. pytest-xdist's ``worksteal`` hands the
     first half of the list to one worker and the second half to the other, then lets an idle worker

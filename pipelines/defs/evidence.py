@@ -74,15 +74,32 @@ def _read_one(register, path: Path, content: bytes):
         return err
 
 
-def read_documents(paths: list[Path], contents: dict[Path, bytes], register) -> dict:
-    """{path: (document, recognition, reliability) or the ReaderError} for the new documents, read in
-    forked worker processes (reports.parallel; the results come back in order). Text extraction
-    (pdfplumber) is pure Python: the 8 shipped files took 0.9 s one after the other, 0.65 s on two cores."""
-    import indicators.documents.extract  # noqa: F401  (imported once here, inherited by the workers)
-    import indicators.documents.recognise  # noqa: F401
-    from reports import parallel
+class DocumentsAhead:
+    """The new documents read side by side in forked worker processes (reports.parallel), a batch at a
+    time, in arrival order: ``outcome(path)`` gives (document, recognition, reliability) or the
+    ReaderError. Text extraction (pdfplumber) is pure Python: the 8 shipped files took 0.9 s one after
+    the other, 0.65 s on two cores. A batch, not the whole folder, so that a first run over many annual
+    reports holds a few files in memory at once, not all of them."""
 
-    return dict(zip(paths, parallel.run(register, [(_read_one, (p, contents[p])) for p in paths]), strict=True))
+    BATCH = 8
+
+    def __init__(self, paths: list[Path], register):
+        import indicators.documents.extract  # noqa: F401  (imported once here, inherited by the workers)
+        import indicators.documents.recognise  # noqa: F401
+
+        self.paths, self.register, self.done = paths, register, {}
+
+    def outcome(self, path: Path):
+        if path not in self.paths:       # not new when the step began: read here, as before
+            return _read_one(self.register, path, path.read_bytes())
+        if path not in self.done:
+            from reports import parallel
+
+            start = self.paths.index(path)
+            batch = self.paths[start:start + self.BATCH]
+            tasks = [(_read_one, (p, p.read_bytes())) for p in batch]
+            self.done.update(zip(batch, parallel.run(self.register, tasks), strict=True))
+        return self.done.pop(path)
 
 
 @dg.asset(key=DOCUMENTS_KEY, deps=[REGISTER_KEY], group_name="evidence", pool="duckdb", kinds={"duckdb"},
@@ -96,15 +113,14 @@ def evidence_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
     files = document_files(paths.data_path)
     record_folder(paths.warehouse_dir, "evidence/documents", files)   # the replay log for `mvk rebuild`
     loaded, refused, pages, present = [], [], 0, set()
-    contents = {path: path.read_bytes() for path in files}
+    shas = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
     with duckdb.get_connection() as conn:
         known = document_shas(conn)
-        new = [path for path, content in contents.items()
-               if (sha := hashlib.sha256(content).hexdigest()) not in known and not is_rejected(conn, sha)]
-    read = read_documents(new, contents, register)
+        new = [path for path in files if shas[path] not in known and not is_rejected(conn, shas[path])]
+    read = DocumentsAhead(new, register)
     for path in files:
-        content = contents[path]
-        sha = hashlib.sha256(content).hexdigest()
+        content = path.read_bytes()
+        sha = shas[path]
         present.add(sha)
         if sha in known:
             continue
@@ -112,7 +128,7 @@ def evidence_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
             if is_rejected(conn, sha):
                 continue
         try:
-            outcome = read[path]       # read beforehand, side by side: what read_document gave or raised
+            outcome = read.outcome(path)       # read side by side: what read_document gave or raised
             if isinstance(outcome, ReaderError):
                 raise outcome
             document, recognition, reliability = outcome
