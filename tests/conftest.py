@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -31,16 +32,27 @@ def run_in_process(base: Path) -> Path:
     process, leaving the environment as it was (the CLI exports the folders for the Dagster run)."""
     from pipelines import cli
 
-    saved = {k: os.environ.get(k) for k in ENV_KEYS}
-    for key in ENV_KEYS:
-        os.environ.pop(key, None)
-    shutil.copytree(PROJECT_ROOT / "data", base / "data", ignore=shutil.ignore_patterns("*.py"))
-    try:
+    with cli_environment_kept():
+        for key in ENV_KEYS:
+            os.environ.pop(key, None)
+        shutil.copytree(PROJECT_ROOT / "data", base / "data", ignore=shutil.ignore_patterns("*.py"))
         assert cli.main(["run", "--data-dir", str(base / "data"), "--out", str(base / "out")]) == 0
+    return base
+
+
+@contextlib.contextmanager
+def cli_environment_kept():
+    """The CLI exports the run's folders and language (``MVK_LANG`` is the next command's default):
+    whatever a call in this process sets is put back as it was afterwards."""
+    saved = {key: os.environ.get(key) for key in ENV_KEYS}
+    try:
+        yield
     finally:
         for key, value in saved.items():
-            os.environ.pop(key, None) if value is None else os.environ.__setitem__(key, value)
-    return base
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 def private_copy(base: Path, tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
@@ -94,15 +106,9 @@ IN_CI = os.environ.get("CI") == "true"
 
 @pytest.fixture(autouse=True)
 def _cli_environment_restored():
-    """The CLI exports the run's folders and language (``MVK_LANG`` is the next command's default); a
-    test that calls it in process must not leave them to the next test on the same worker."""
-    saved = {key: os.environ.get(key) for key in ENV_KEYS}
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    """A test that calls the CLI in process must not leave its exports to the next test on the worker."""
+    with cli_environment_kept():
+        yield
 
 
 def pytest_collection_modifyitems(config, items):

@@ -88,14 +88,15 @@ class DocumentsAhead:
         import indicators.documents.recognise  # noqa: F401
 
         self.paths, self.register, self.done = paths, register, {}
+        self.position = {path: i for i, path in enumerate(paths)}
 
     def outcome(self, path: Path):
-        if path not in self.paths:       # not new when the step began: read here, as before
+        if path not in self.position:       # not new when the step began: read here, as before
             return _read_one(self.register, path, path.read_bytes())
         if path not in self.done:
             from reports import parallel
 
-            start = self.paths.index(path)
+            start = self.position[path]
             batch = self.paths[start:start + self.BATCH]
             tasks = [(_read_one, (p, p.read_bytes())) for p in batch]
             self.done.update(zip(batch, parallel.run(self.register, tasks), strict=True))
@@ -119,7 +120,6 @@ def evidence_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
         new = [path for path in files if shas[path] not in known and not is_rejected(conn, shas[path])]
     read = DocumentsAhead(new, register)
     for path in files:
-        content = path.read_bytes()
         sha = shas[path]
         present.add(sha)
         if sha in known:
@@ -139,7 +139,7 @@ def evidence_documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource
                                   message=err.message(paths.lang)))
             refused.append(path.name)
             continue
-        store_snapshot(content, path.suffix, paths.warehouse_dir)
+        store_snapshot(path.read_bytes(), path.suffix, paths.warehouse_dir)
         with duckdb.get_connection() as conn:
             pages += store_document(conn, document, recognition, original_name=path.name,
                                     reliability=reliability)
