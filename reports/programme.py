@@ -50,7 +50,6 @@ class ProgrammeData:
     year: int
     as_of: str
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
-    indicator_latest: dict[str, dict[str, str]] = field(default_factory=dict)   # MVK id -> {lang: "28 % (2021)"}
     indicator_perspectives: dict[str, tuple[str, ...]] = field(default_factory=dict)   # MVK id -> perspectives
 
     @cached_property

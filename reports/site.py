@@ -29,7 +29,7 @@ from indicators.flags import FOOTNOTED_RELIABILITY, letters
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, police_region_codes, region_codes
-from reports import charts, parallel
+from reports import charts, page_reuse, parallel
 from reports.cell_safety import safe_csv_writer
 from reports.changes import downloads as changes_downloads
 from reports.formatting import format_value, iso_date, plain_number
@@ -432,7 +432,7 @@ def contract_csv(spec: IndicatorSpec, frame: pd.DataFrame) -> str:
     out = io.StringIO()
     writer = safe_csv_writer(out, lineterminator="\n")   # OWASP: no live formulas
     writer.writerow(["indicator_id", "year", *spec.output_breakdowns, "value", "unit", "flag"])
-    for _, r in frame.iterrows():
+    for r in frame.to_dict("records"):      # plain rows: iterrows builds a Series per row, ten times slower
         value = None if pd.isna(r["value"]) else float(r["value"])
         writer.writerow([spec.id, int(r["year"]), *[r[b] for b in spec.output_breakdowns],
                          plain_number(value, row_decimals(spec, r)), spec.unit, r["flag"]])
@@ -447,7 +447,7 @@ def provenance_csv(spec: IndicatorSpec, frame: pd.DataFrame) -> str:
     writer = safe_csv_writer(out, lineterminator="\n")   # OWASP: no live formulas
     writer.writerow(["indicator_id", "year", *spec.output_breakdowns, "illustrative", "reliability", "source_url",
                      "source_cells"])
-    for _, r in frame.iterrows():
+    for r in frame.to_dict("records"):
         writer.writerow([spec.id, int(r["year"]), *[r[b] for b in spec.output_breakdowns],
                          "true" if r["illustrative"] else "false", r.get("reliability", ""), r.get("source_url", ""),
                          r["provenance"]])
@@ -558,26 +558,37 @@ def common_context(inputs: SiteInputs, lang: str) -> dict:
                     for key, message, rel in NAV]}
 
 
-def render_family(inputs: SiteInputs, lang: str, module_name: str) -> dict[str, str]:
-    """One page family in one language: a task for ``reports.parallel`` (runs in a worker)."""
+def _full_path(lang: str, path: str) -> str:
+    """A family's path in the whole site (a module may return paths with or without the en/ prefix)."""
+    return path if lang == "sv" or path.startswith("en/") else _page_path(lang, path)
+
+
+def render_family(inputs: SiteInputs, lang: str, module_name: str,
+                  reuse: page_reuse.PageReuse | None = None) -> page_reuse.Rendered:
+    """One page family in one language: a task for ``reports.parallel`` (runs in a worker). A family
+    that describes its pages (``pages()``, reports.page_reuse) takes over those whose key is unchanged
+    from the published site; the others render every page."""
     module = importlib.import_module(module_name)
-    return module.render(inputs, parallel.shared_environment(), lang, common_context(inputs, lang))
+    env, common = parallel.shared_environment(), common_context(inputs, lang)
+    if hasattr(module, "pages"):
+        return page_reuse.render(module.pages(inputs, env, lang, common), env, lang, common, reuse,
+                                 full_path=lambda path: _full_path(lang, path))
+    return page_reuse.Rendered(module.render(inputs, env, lang, common))
 
 
-def page_tasks() -> list[parallel.Task]:
+def page_tasks(reuse: page_reuse.PageReuse | None = None) -> list[parallel.Task]:
     """Every (language, family) pair of ``reports.pages.PAGE_MODULES``, Swedish first."""
     from reports.pages import PAGE_MODULES  # late: the page modules import this one
 
-    return [(render_family, (lang, name)) for lang in LANGUAGES for name in PAGE_MODULES]
+    return [(render_family, (lang, name, reuse)) for lang in LANGUAGES for name in PAGE_MODULES]
 
 
-def merge_pages(tasks: list[parallel.Task], results: list[dict[str, str]]) -> dict[str, str]:
+def merge_pages(tasks: list[parallel.Task], results: list[page_reuse.Rendered]) -> dict[str, str]:
     """The families' pages as one site, in task order (so the output never depends on timing)."""
     pages: dict[str, str] = {}
-    for (_, (lang, name)), rendered in zip(tasks, results, strict=True):
-        for path, html in rendered.items():
-            # a module may return paths with or without the en/ prefix: one site either way
-            full = path if lang == "sv" or path.startswith("en/") else _page_path(lang, path)
+    for (_, (lang, name, *_)), rendered in zip(tasks, results, strict=True):
+        for path, html in rendered.pages.items():
+            full = _full_path(lang, path)
             if full in pages:
                 raise ValueError(f"{name} renders {full}, which another page module already renders")
             pages[full] = html
@@ -628,8 +639,13 @@ def _write_files(staging: Path, files: dict[str, bytes], skip: set[str] | frozen
 
 
 def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
-               start_finish: Callable[[Path], Future] | None = None) -> Path:
+               start_finish: Callable[[Path], Future] | None = None, page_cache: Path | None = None,
+               report: dict | None = None) -> Path:
     """Write the whole site next to ``site_dir`` and swap it in; returns the Swedish index page.
+
+    ``page_cache`` (``OUT/.page_cache``) holds the keys of the published pages: a page whose inputs are
+    unchanged is taken over from the published site instead of rendered (reports.page_reuse); ``report``,
+    when given, gets how many pages were rendered and how many taken over.
 
     ``start_finish`` (the print edition) is called with the staging folder as soon as the assets are in
     it (the print reads nothing else) and the render's workers are forked, so it runs beside the render;
@@ -662,7 +678,8 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
             printing.append(start_finish(staging))
 
     # The two workbooks and every (language, page family) render in parallel (reports.parallel).
-    tasks = page_tasks()
+    reuse = page_reuse.PageReuse.load(page_cache, site_dir) if page_cache is not None else None
+    tasks = page_tasks(reuse)
     try:
         results = parallel.run(inputs, [*((workbook_task, (lang,)) for lang in LANGUAGES), *tasks],
                                started=start_printing)
@@ -676,8 +693,13 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
             files[f"data/provenance/{spec.id}.csv"] = provenance_csv(spec, frame).encode("utf-8")
         if inputs.programme is not None:
             files.update(programme_downloads(inputs.programme))
-        for path, html in merge_pages(tasks, results[len(LANGUAGES):]).items():
+        rendered = results[len(LANGUAGES):]
+        for path, html in merge_pages(tasks, rendered).items():
             files[path] = html.encode("utf-8")
+        keys = {path: key for family in rendered for path, key in family.keys.items()}
+        if report is not None:
+            reused = sum(family.reused for family in rendered)
+            report.update(pages=sum(len(family.pages) for family in rendered) - reused, reused=reused)
         _write_files(staging, files, skip=early)
     except BaseException:
         wait(printing)       # never leave the print writing into a staging folder that is being given up
@@ -698,9 +720,16 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
         manifest["files"] = dict(sorted(manifest["files"].items()))
     (staging / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
+    _swap_in(staging, site_dir)
+    if page_cache is not None:   # after the swap: the record describes the published pages
+        page_reuse.save_record(page_cache, keys, files)
+    return site_dir / "index.html"
+
+
+def _swap_in(staging: Path, site_dir: Path) -> None:
     if site_dir.exists() and exchange_directories(staging, site_dir):
         shutil.rmtree(staging)          # the previous site, swapped out in one step
-        return site_dir / "index.html"
+        return
     previous = site_dir.with_name(site_dir.name + ".old")   # no atomic exchange here: two renames
     if previous.exists():
         shutil.rmtree(previous)
@@ -709,4 +738,3 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
     staging.rename(site_dir)
     if previous.exists():
         shutil.rmtree(previous)
-    return site_dir / "index.html"

@@ -14,7 +14,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from indicators.compute import SUPPRESSION_LOG_DDL, main_series
+from indicators.compute import SUPPRESSION_LOG_DDL
 from indicators.i18n import t
 from indicators.programme.register import load_register
 from indicators.registry import load_catalogue
@@ -26,12 +26,12 @@ from pipelines.paths import PRINT_CHOICES
 from pipelines.settings import FollowupPaths
 from pipelines.versioning import code_version, edition
 from reports.editions import with_editions
-from reports.formatting import format_value
 from reports.print_edition import not_printed, start_print_edition
 from reports.programme import ProgrammeData
 from reports.site import PLOTLY_FILE, InputFile, SiteInputs, write_site
 
 PRINT_CACHE = ".print_cache"   # printed PDFs by what they were printed from (reports/print_cache.py)
+PAGE_CACHE = ".page_cache"     # the keys of the published pages, to reuse unchanged ones (reports/page_reuse.py)
 
 # What the action programme's pages read; every column is deterministic (no arrival times).
 # When each revised source cell was loaded: dates the revised values on the "what changed" page.
@@ -82,19 +82,6 @@ PROGRAMME_QUERIES = {
 }
 
 
-def latest_values(catalogue, results) -> dict[str, dict[str, str]]:
-    """The latest main-series value of each indicator per language, for links from other pages."""
-    out = {}
-    for indicator_id, frame in results.items():
-        spec = catalogue[indicator_id]
-        series = main_series(frame, spec).dropna(subset=["value"])
-        if not series.empty:
-            last = series.iloc[-1]
-            out[indicator_id] = {lang: f"{format_value(float(last['value']), spec.unit, spec.decimals, lang)} "
-                                       f"({int(last['year'])})" for lang in ("sv", "en")}
-    return out
-
-
 def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
     root = paths.data_path
     files = sorted(p for folder in ("sources", "programme", "submissions") if (root / folder).is_dir()
@@ -116,10 +103,7 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
     if paths.print_edition not in PRINT_CHOICES:
         raise dg.Failure(description=t("print.setting_invalid", paths.lang, found=paths.print_edition))
     with duckdb.get_connection() as conn:
-        inputs = read_site_inputs(conn, paths)
-        revisions = conn.execute(REVISIONS_QUERY).df().to_dict("records")
-    # What changed since the previous published edition, and the editions to list (reports/editions.py).
-    inputs = with_editions(inputs, paths.site_dir.parent, revisions)
+        inputs = site_inputs(conn, paths)
     build_time = datetime.now(UTC).replace(microsecond=0).isoformat()
     # The print edition starts as soon as the assets are staged and prints while the pages render; a
     # draft (MVK_PRINT_EDITION=off) records why it has none.
@@ -130,7 +114,9 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
         skipped.set_result(not_printed("skipped", "print.reason_switched_off"))
         return skipped
 
-    index = write_site(inputs, paths.site_dir, build_time=build_time, start_finish=printing)
+    rendered: dict = {}
+    index = write_site(inputs, paths.site_dir, build_time=build_time, start_finish=printing,
+                       page_cache=paths.out_path / PAGE_CACHE, report=rendered)
     pages = sorted(paths.site_dir.rglob("*.html"))
     printed = json.loads((paths.site_dir / "manifest.json").read_text(encoding="utf-8"))["print_edition"]
     if printed["status"] != "written":
@@ -139,11 +125,21 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
     return dg.MaterializeResult(metadata={
         "index": dg.MetadataValue.path(str(index)),
         "pages": len(pages),
+        # pages whose inputs changed; the others were taken over from the published site (page_reuse)
+        "pages rendered": rendered.get("pages", len(pages)),
+        "pages reused": rendered.get("reused", 0),
         "plotly_js": PLOTLY_FILE,
         "print_edition": printed["status"],
         **{f"pdf {rel}": f"{info['pages']} pages, {info['bytes']} bytes"
            for rel, info in printed.get("files", {}).items()},
     })
+
+
+def site_inputs(conn, paths: FollowupPaths) -> SiteInputs:
+    """What the site asset renders: the warehouse's contents, and what changed since the previous
+    published edition with the editions to list (reports/editions.py)."""
+    revisions = conn.execute(REVISIONS_QUERY).df().to_dict("records")
+    return with_editions(read_site_inputs(conn, paths), paths.site_dir.parent, revisions)
 
 
 def read_site_inputs(conn, paths: FollowupPaths) -> SiteInputs:
@@ -165,7 +161,7 @@ def read_site_inputs(conn, paths: FollowupPaths) -> SiteInputs:
     years = sorted(programme["submissions"]["year"].unique().tolist())
     year, as_of = report_year_and_as_of(paths, [int(y) for y in years])
     programme_data = ProgrammeData(register=load_register(paths.data_path), year=year, as_of=as_of.isoformat(),
-                                   tables=programme, indicator_latest=latest_values(catalogue, results),
+                                   tables=programme,
                                    indicator_perspectives={i: spec.perspectives for i, spec in catalogue.items()})
     return SiteInputs(edition=edition(paths.data_path), code_version=code_version(), catalogue=catalogue,
                       results=results, assessments=assessments, sources=load_sources(), snapshots=snapshots,

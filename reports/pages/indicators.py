@@ -9,6 +9,7 @@ from indicators.assessment import progress_label
 from indicators.flags import letters
 from indicators.i18n import t
 from reports import followup
+from reports.page_reuse import Page
 from reports.pages.editions import indicator_section
 from reports.sentences import marked
 from reports.site import (
@@ -25,51 +26,73 @@ from reports.site import (
 )
 
 
-def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> dict[str, str]:
-    pages = {common["page_path"](lang, "indicators/index.html"): list_page(inputs, env, lang, common)}
+def pages(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> list[Page]:
+    """The list and one page per indicator, each with exactly the parts of the inputs it shows (its
+    key, reports.page_reuse): an indicator's page is rendered again only when its own results,
+    assessments, sources, linked measures or changes do."""
+    out = [Page("indicators/index.html", list_page, (list_items(inputs, lang),))]
     hidden_counts = suppression_counts(inputs)
     for spec in inputs.catalogue.values():
         rel = f"indicators/{spec.id}.html"
-        frame_ = common["page"](rel, [(t("site_core.nav.indicators", lang), "indicators/index.html"),
-                                      (f"{spec.id} {spec.name[lang]}", None)], "indicators")
-        page = {**{**common, **frame_},
-                "spec": spec, "name": spec.name[lang], "definition": spec.definition[lang],
-                "caveat": spec.caveats.get(lang, ""), "unit": unit_label(spec, lang),
-                "direction": t(f"direction.{spec.direction}", lang),
-                "objectives": [t(f"objective.{o}", lang) for o in spec.strategy_objectives]}
-        path = frame_["path"]
-        root = frame_["root"]
-        if spec.is_development:
-            measures = linked_measures(inputs, spec.id, lang)
-            pages[path] = env.get_template("development.html.j2").render(
-                **page, data_needed=spec.data_needed[lang], measures=measures,
-                illustrative_notice=any(m["illustrative"] for m in measures or []))
-            continue
-        frame = inputs.results[spec.id]
-        flags_used = sorted({letter for f in frame["flag"] for letter in letters(f)}, key=GSS_FLAGS.index)
-        judged = inputs.main_assessment(spec)
         measures = linked_measures(inputs, spec.id, lang)
-        pages[path] = env.get_template("indicator.html.j2").render(
-            **page, measures=measures,
-            cite=cite_text(spec, lang, common, path),
-            figures=figures(spec, frame, lang, marked(judged[f"summary_{lang}"], bool(
-                judged.get("illustrative", False))) if judged else None),
-            table=data_table(spec, frame, lang),
-            main_assessment=judged and {"label": progress_label(judged["progress"], lang),
-                                        "progress": judged["progress"], "summary": judged[f"summary_{lang}"],
-                                        "illustrative": bool(judged.get("illustrative", False))},
-            assessments=assessment_table(spec, inputs.assessment_rows(spec), lang),
-            sources=[source_view(inputs.sources[s], inputs.snapshots, lang) for s in spec.sources],
-            flags=[(f, t(f"flag.{f}", lang)) for f in flags_used],
-            disclosure=disclosure_sentence(hidden_counts.get(spec.id), lang),
-            suppression_href=f"{root}{SUPPRESSION_CSV}",
-            illustrative=bool(frame["illustrative"].any()),
-            # base.html.j2 shows the notice: for illustrative values or illustrative measures linked
-            illustrative_notice=bool(frame["illustrative"].any()) or any(m["illustrative"] for m in measures or []),
-            csv_href=f"{root}data/indicators/{spec.id}.csv",
-            provenance_href=f"{root}data/provenance/{spec.id}.csv",
-            changes=indicator_section(inputs, spec.id, lang))   # since the previous edition (issue 11)
-    return pages
+        if spec.is_development:
+            out.append(Page(rel, development_page, (spec, measures)))
+            continue
+        # its sources' files only, numbered from 0: another source's new file changes nothing here
+        snapshots = inputs.snapshots[inputs.snapshots["source_id"].isin(spec.sources)].reset_index(drop=True) \
+            if not inputs.snapshots.empty else inputs.snapshots
+        out.append(Page(rel, indicator_page, (
+            spec, inputs.results[spec.id], inputs.main_assessment(spec), inputs.assessment_rows(spec),
+            [inputs.sources[s] for s in spec.sources], snapshots, hidden_counts.get(spec.id), measures,
+            indicator_section(inputs, spec.id, lang))))   # since the previous edition (issue 11)
+    return out
+
+
+def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> dict[str, str]:
+    return {page.path: page.html(env, lang, common) for page in pages(inputs, env, lang, common)}
+
+
+def _page_context(spec, lang: str, common: dict) -> dict:
+    crumbs = [(t("site_core.nav.indicators", lang), "indicators/index.html"), (f"{spec.id} {spec.name[lang]}", None)]
+    frame_ = common["page"](f"indicators/{spec.id}.html", crumbs, "indicators")
+    return {**{**common, **frame_},
+            "spec": spec, "name": spec.name[lang], "definition": spec.definition[lang],
+            "caveat": spec.caveats.get(lang, ""), "unit": unit_label(spec, lang),
+            "direction": t(f"direction.{spec.direction}", lang),
+            "objectives": [t(f"objective.{o}", lang) for o in spec.strategy_objectives]}
+
+
+def development_page(env: jinja2.Environment, lang: str, common: dict, spec, measures) -> str:
+    return env.get_template("development.html.j2").render(
+        **_page_context(spec, lang, common), data_needed=spec.data_needed[lang], measures=measures,
+        illustrative_notice=any(m["illustrative"] for m in measures or []))
+
+
+def indicator_page(env: jinja2.Environment, lang: str, common: dict, spec, frame, judged, assessment_rows,
+                   sources, snapshots, hidden, measures, changes) -> str:
+    page = _page_context(spec, lang, common)
+    path, root = page["path"], page["root"]
+    flags_used = sorted({letter for f in frame["flag"] for letter in letters(f)}, key=GSS_FLAGS.index)
+    return env.get_template("indicator.html.j2").render(
+        **page, measures=measures,
+        cite=cite_text(spec, lang, common, path),
+        figures=figures(spec, frame, lang, marked(judged[f"summary_{lang}"], bool(
+            judged.get("illustrative", False))) if judged else None),
+        table=data_table(spec, frame, lang),
+        main_assessment=judged and {"label": progress_label(judged["progress"], lang),
+                                    "progress": judged["progress"], "summary": judged[f"summary_{lang}"],
+                                    "illustrative": bool(judged.get("illustrative", False))},
+        assessments=assessment_table(spec, assessment_rows, lang),
+        sources=[source_view(source, snapshots, lang) for source in sources],
+        flags=[(f, t(f"flag.{f}", lang)) for f in flags_used],
+        disclosure=disclosure_sentence(hidden, lang),
+        suppression_href=f"{root}{SUPPRESSION_CSV}",
+        illustrative=bool(frame["illustrative"].any()),
+        # base.html.j2 shows the notice: for illustrative values or illustrative measures linked
+        illustrative_notice=bool(frame["illustrative"].any()) or any(m["illustrative"] for m in measures or []),
+        csv_href=f"{root}data/indicators/{spec.id}.csv",
+        provenance_href=f"{root}data/provenance/{spec.id}.csv",
+        changes=changes)
 
 
 def linked_measures(inputs: SiteInputs, indicator_id: str, lang: str) -> list[dict] | None:
@@ -93,18 +116,21 @@ def cite_text(spec, lang: str, common: dict, path: str) -> dict:
     return {"head": head, "url": path, "tail": tail}
 
 
-def list_page(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> str:
-    """Every indicator in one table: objectives, latest value, verdict; development ones last."""
-    rel = "indicators/index.html"
-    frame_ = common["page"](rel, [(t("site_core.nav.indicators", lang), None)], "indicators")
+def list_items(inputs: SiteInputs, lang: str) -> list[dict]:
+    """The rows of the list: objectives, latest value, verdict."""
     items = [followup.item(inputs, spec, lang) for spec in inputs.catalogue.values()]
-    specs = inputs.catalogue
     for it in items:
-        spec = specs[it["id"]]
+        spec = inputs.catalogue[it["id"]]
         it["objectives"] = [{"label": str(o), "href": f"objectives/{o}.html",
                              "title": t(f"objective.{o}", lang)} for o in spec.strategy_objectives]
         it["programme_objectives"] = [{"label": o, "href": f"objectives/{o}.html"} for o in spec.programme_objectives]
         it["marks"] = followup.tile_markers(it["markers"])
+    return items
+
+
+def list_page(env: jinja2.Environment, lang: str, common: dict, items: list[dict]) -> str:
+    """Every indicator in one table: objectives, latest value, verdict; development ones last."""
+    frame_ = common["page"]("indicators/index.html", [(t("site_core.nav.indicators", lang), None)], "indicators")
     computed = [i for i in items if not i["development"]]
     development = [i for i in items if i["development"]]
     return env.get_template("indicators_index.html.j2").render(

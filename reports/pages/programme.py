@@ -19,6 +19,7 @@ from indicators.i18n import t
 from reports import programme as model
 from reports import programme_followup as followup
 from reports.formatting import format_value
+from reports.page_reuse import Page
 
 if TYPE_CHECKING:
     from reports.site import SiteInputs
@@ -66,56 +67,88 @@ def _home(rel: str) -> str:
     return "../" * rel.count("/")
 
 
-def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> dict[str, str]:
+def pages(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> list[Page]:
+    """The programme's pages, each with the parts it shows (reports.page_reuse): all of the programme's
+    tables, and for a measure page only the indicators the measure is linked to, so that a new indicator
+    value renders again only the measures that show it."""
     data = inputs.programme
     if data is None:
-        return {}
+        return []
     facts = indicator_facts(inputs)
+    out = [Page("programme.html", overview_page, (data,))]
+    for measure_id, measure in data.register.measures.items():
+        if measure_id in data.status_by_measure:
+            linked = {i: facts[i] for i in measure.indicators if i in facts}
+            out.append(Page(f"measures/{measure_id}.html", measure_page, (data, measure_id, linked)))
+    out.append(Page("agencies/index.html", agencies_page, (data,)))
+    out += [Page(f"agencies/{row['id']}.html", agency_page, (data, row["id"]))
+            for row in model.agencies_index_context(data, lang)]
+    out.append(Page("collaboration.html", collaboration_page, (data, facts)))
+    return out
+
+
+def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> dict[str, str]:
+    return {page.path: page.html(env, lang, common) for page in pages(inputs, env, lang, common)}
+
+
+def _render(env: jinja2.Environment, lang: str, common: dict, template: str, rel: str, crumbs, nav,
+            **context) -> str:
+    frame = _frame(common, lang, rel, crumbs, nav)
     base = {k: v for k, v in common.items() if k != "page"}
-    pages: dict[str, str] = {}
-    programme_crumb = (t("ap.nav", lang), "programme.html")
-    agencies_crumb = (t("pp.agencies", lang), "agencies/index.html")
+    return env.get_template(template).render({**base, **frame, "rel_root": _home(rel), **context})
 
-    def page(template: str, rel: str, crumbs, nav, **context) -> None:
-        frame = _frame(common, lang, rel, crumbs, nav)
-        pages[rel] = env.get_template(template).render({**base, **frame, "rel_root": _home(rel), **context})
 
-    overview = model.overview_context(data, lang)
-    page("programme.html.j2", "programme.html", [(t("ap.nav", lang), None)], "programme", **overview,
-         illustrative_notice=False, measure_groups=model.measure_index(data, lang),
-         agencies_rows=model.agencies_index_context(data, lang),
-         obstacle_counts=obstacle_counts(data, lang), state_columns=state_columns(lang),
-         follow_up=followup.follow_up_dates_context(data, lang), moves=followup.moves_context(data, lang),
-         coverage=followup.perspective_matrix_context(data, lang))
+def _programme_crumb(lang: str) -> tuple[str, str]:
+    return (t("ap.nav", lang), "programme.html")
 
-    for measure_id in data.register.measures:
-        if measure_id not in data.status_by_measure:
-            continue
-        context = model.measure_context(data, measure_id, lang, facts)
-        page("measure.html.j2", f"measures/{measure_id}.html",
-             [programme_crumb, (f"{measure_id} {context['title']}", None)], "programme",
-             m=context, illustrative_notice=bool(
-                 context["measure_illustrative"] or context["status_illustrative"]
-                 or any(r.get("illustrative") for r in context.get("reports") or ())
-                 or any(i.get("illustrative") for i in context.get("indicators") or ())
-                 or _evidence_illustrative(context.get("evidence") or {})),
-             marker_title=t("programme_trust.marker_title", lang))
 
+def overview_page(env: jinja2.Environment, lang: str, common: dict, data: model.ProgrammeData) -> str:
+    return _render(env, lang, common, "programme.html.j2", "programme.html", [(t("ap.nav", lang), None)],
+                   "programme", **model.overview_context(data, lang),
+                   illustrative_notice=False, measure_groups=model.measure_index(data, lang),
+                   agencies_rows=model.agencies_index_context(data, lang),
+                   obstacle_counts=obstacle_counts(data, lang), state_columns=state_columns(lang),
+                   follow_up=followup.follow_up_dates_context(data, lang), moves=followup.moves_context(data, lang),
+                   coverage=followup.perspective_matrix_context(data, lang))
+
+
+def measure_page(env: jinja2.Environment, lang: str, common: dict, data: model.ProgrammeData, measure_id: str,
+                 facts: dict[str, dict]) -> str:
+    context = model.measure_context(data, measure_id, lang, facts)
+    return _render(env, lang, common, "measure.html.j2", f"measures/{measure_id}.html",
+                   [_programme_crumb(lang), (f"{measure_id} {context['title']}", None)], "programme",
+                   m=context, illustrative_notice=bool(
+                       context["measure_illustrative"] or context["status_illustrative"]
+                       or any(r.get("illustrative") for r in context.get("reports") or ())
+                       or any(i.get("illustrative") for i in context.get("indicators") or ())
+                       or _evidence_illustrative(context.get("evidence") or {})),
+                   marker_title=t("programme_trust.marker_title", lang))
+
+
+def agencies_page(env: jinja2.Environment, lang: str, common: dict, data: model.ProgrammeData) -> str:
     rows = model.agencies_index_context(data, lang)
-    page("agencies_index.html.j2", "agencies/index.html", [(t("pp.agencies", lang), None)], "agencies",
-         rows=rows, state_columns=state_columns(lang), year=data.year,
-         illustrative_notice=any(r["illustrative"] for r in rows))
-    for row in rows:
-        context = model.agency_page_context(data, row["id"], lang)
-        page("agency.html.j2", f"agencies/{row['id']}.html", [agencies_crumb, (context["agency"], None)],
-             "agencies", a=context, illustrative_notice=context["any_illustrative"],
-             marker_title=t("programme_trust.marker_title", lang), suppression=model.suppression_sentence(data, lang))
+    return _render(env, lang, common, "agencies_index.html.j2", "agencies/index.html",
+                   [(t("pp.agencies", lang), None)], "agencies", rows=rows, state_columns=state_columns(lang),
+                   year=data.year, illustrative_notice=any(r["illustrative"] for r in rows))
 
+
+def agency_page(env: jinja2.Environment, lang: str, common: dict, data: model.ProgrammeData, agency_id: str) -> str:
+    context = model.agency_page_context(data, agency_id, lang)
+    return _render(env, lang, common, "agency.html.j2", f"agencies/{agency_id}.html",
+                   [(t("pp.agencies", lang), "agencies/index.html"), (context["agency"], None)], "agencies",
+                   a=context, illustrative_notice=context["any_illustrative"],
+                   marker_title=t("programme_trust.marker_title", lang),
+                   suppression=model.suppression_sentence(data, lang))
+
+
+def collaboration_page(env: jinja2.Environment, lang: str, common: dict, data: model.ProgrammeData,
+                       facts: dict[str, dict]) -> str:
     context = model.collaboration_context(data, lang, facts)
-    page("collaboration.html.j2", "collaboration.html", [programme_crumb, (t("pp.collab.title", lang), None)],
-         "programme", c=context, illustrative_notice=context["any_illustrative"],
-         marker_title=t("programme_trust.marker_title", lang), parts=followup.collaboration_parts_context(data, lang))
-    return pages
+    return _render(env, lang, common, "collaboration.html.j2", "collaboration.html",
+                   [_programme_crumb(lang), (t("pp.collab.title", lang), None)], "programme", c=context,
+                   illustrative_notice=context["any_illustrative"],
+                   marker_title=t("programme_trust.marker_title", lang),
+                   parts=followup.collaboration_parts_context(data, lang))
 
 
 def state_columns(lang: str) -> list[str]:

@@ -1,0 +1,173 @@
+"""Pages rendered again only where their inputs changed (reports/page_reuse.py, issue 13).
+
+What a reader must never see is a page left over from older data. So the tests check the property
+that matters: after an incremental run every page is byte for byte the page a fresh render of the same
+warehouse gives, and every page whose bytes changed had a new key; and the property that makes it worth
+having: most pages are taken over. The digest is checked for exactness on the values pages get.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from markupsafe import Markup
+
+from reports import page_reuse
+from reports.page_reuse import Digest, Page
+
+CORRECTED_SOURCE = "bra_reported_gross_violation"
+
+
+# ------------------------------------------------------------------------------------------- digest
+def test_digest_is_exact_and_depends_on_content_not_identity():
+    digest = Digest()
+    frame = pd.DataFrame({"year": [2020, 2021], "value": [1.5, np.nan], "flag": ["", "p"]})
+    assert digest(frame) == Digest()(frame.copy()), "equal frames in other objects: one key"
+    nudged = frame.copy()
+    nudged.loc[0, "value"] = np.nextafter(1.5, 2.0)     # one unit in the last place
+    assert digest(nudged) != digest(frame)
+    relabelled = frame.copy()
+    relabelled.loc[1, "flag"] = "r"
+    assert digest(relabelled) != digest(frame)
+    assert digest(frame.rename(columns={"flag": "flags"})) != digest(frame)
+    assert digest((1,)) != digest((1.0,)) != digest((True,)) != digest(("1",))
+    assert digest(("<b>",)) != digest((Markup("<b>"),)), "escaped text and markup are different pages"
+    assert digest({"a": 1, "b": 2}) != digest({"b": 2, "a": 1}), "pages list a dict in its order"
+    assert digest([pd.Timestamp("2026-11-22")]) != digest([pd.Timestamp("2026-11-23")])
+
+
+def test_digest_of_dataclasses_reads_every_field_and_refuses_unknown_types():
+    @dataclass(frozen=True)
+    class Spec:
+        id: str
+        names: dict
+
+    assert Digest()(Spec("MVK01", {"sv": "a"})) != Digest()(Spec("MVK01", {"sv": "b"}))
+
+    class Opaque:
+        pass
+
+    with pytest.raises(TypeError, match="no digest for"):
+        Digest()((Opaque(),))
+
+
+def module_level_render(env, lang, common, text):
+    return text
+
+
+def test_a_page_must_be_rendered_from_its_own_arguments():
+    Page("a.html", module_level_render, ("x",))
+    with pytest.raises(TypeError, match="module-level"):
+        Page("a.html", lambda env, lang, common: "x")
+    from reports.site import SiteInputs
+
+    inputs = SiteInputs(edition="e", code_version="c", catalogue={}, results={}, sources={},
+                        snapshots=pd.DataFrame(), inputs=())
+    with pytest.raises(TypeError, match="not SiteInputs"):
+        Page("a.html", module_level_render, (inputs,))
+
+
+# ------------------------------------------------------------------------------------- write_site
+@pytest.fixture()
+def site_inputs(built_in_process, tmp_path):
+    """The session build's warehouse read as the site asset reads it (a copy: the read may write)."""
+    from pipelines.defs.reports import read_site_inputs
+    from pipelines.settings import FollowupPaths
+
+    paths = FollowupPaths(data_dir=str(built_in_process / "data"), out_dir=str(built_in_process / "out"))
+    warehouse = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(paths.warehouse_file, warehouse)
+    with duckdb.connect(str(warehouse)) as conn:
+        return read_site_inputs(conn, paths)
+
+
+def write(inputs, folder: Path) -> dict:
+    from reports.site import write_site
+
+    report: dict = {}
+    write_site(inputs, folder / "site", build_time="test", page_cache=folder / "cache", report=report)
+    return report
+
+
+def test_unchanged_pages_are_taken_over_and_an_edited_or_stale_one_is_rendered_again(site_inputs, tmp_path,
+                                                                                     monkeypatch):
+    first = write(site_inputs, tmp_path)
+    assert first["reused"] == 0 and first["pages"] > 400
+    page = tmp_path / "site" / "indicators" / "MVK01.html"
+    original = page.read_bytes()
+
+    again = write(site_inputs, tmp_path)
+    assert again["reused"] > 300, again           # the measure, agency and indicator pages
+    assert page.read_bytes() == original
+
+    page.write_bytes(original.replace(b"</main>", b"<p>edited by hand</p></main>"))
+    edited = write(site_inputs, tmp_path)
+    assert edited["reused"] == again["reused"] - 1, "an edited page is never taken over"
+    assert page.read_bytes() == original
+
+    # MVK01's results change: its page, the list and the measures linked to it change, nothing else
+    frame = site_inputs.results["MVK01"].copy()
+    frame.loc[frame.index[-1], "value"] = frame["value"].dropna().iloc[-1] + 1
+    changed = replace(site_inputs, results={**site_inputs.results, "MVK01": frame})
+    before = json.loads((tmp_path / "cache" / "keys.json").read_text(encoding="utf-8"))["pages"]
+    write(changed, tmp_path)
+    after = json.loads((tmp_path / "cache" / "keys.json").read_text(encoding="utf-8"))["pages"]
+    new_keys = {path for path in after if before.get(path, [None])[0] != after[path][0]}
+    assert {"indicators/MVK01.html", "en/indicators/MVK01.html", "indicators/index.html"} <= new_keys
+    assert {"indicators/MVK02.html", "agencies/polisen.html"} <= set(after) - new_keys
+    assert page.read_bytes() != original
+
+    monkeypatch.setattr(page_reuse, "code_digest", lambda: "other code")
+    assert write(changed, tmp_path)["reused"] == 0, "other code: every page rendered again"
+
+
+# ------------------------------------------------------------------------------------ incremental
+def corrected_file(data: Path, target: Path) -> Path:
+    """The source's last year, Riket and one county one offence higher (as benchmarks/pipeline_run.py)."""
+    source = next(p for p in sorted((data / "sources" / CORRECTED_SOURCE).iterdir()) if p.suffix == ".csv")
+    lines = source.read_text(encoding="utf-8-sig").splitlines()
+    header, rows = lines[0], [line.split(";") for line in lines[1:] if line.strip()]
+    last = [r for r in rows if r[0] == max(r[0] for r in rows)]
+    for row in (next(r for r in last if r[1] == "Riket"), next(r for r in last if r[1] != "Riket")):
+        row[2] = str(int(row[2].replace(" ", "").replace("\u00a0", "")) + 1)
+    target.write_text("\n".join([header, *(";".join(r) for r in last)]) + "\n", encoding="utf-8")
+    return target
+
+
+def test_after_an_incremental_run_every_page_is_what_a_fresh_render_gives(analyst, tmp_path):
+    from pipelines import cli
+    from pipelines.defs.reports import PAGE_CACHE, site_inputs
+    from pipelines.settings import FollowupPaths
+    from reports.site import render_pages
+
+    data, out = analyst
+    before_pages = {p.relative_to(out / "site").as_posix(): p.read_bytes() for p in (out / "site").rglob("*.html")}
+    before = json.loads((out / PAGE_CACHE / "keys.json").read_text(encoding="utf-8"))["pages"]
+    fix = corrected_file(data, tmp_path / "korrigerad.csv")
+    assert cli.main(["ingest", str(fix), "--source", CORRECTED_SOURCE, "--quiet", "--data-dir", str(data),
+                     "--out", str(out)]) == 0
+    after = json.loads((out / PAGE_CACHE / "keys.json").read_text(encoding="utf-8"))["pages"]
+    published = {p.relative_to(out / "site").as_posix(): p.read_bytes() for p in (out / "site").rglob("*.html")}
+
+    changed_bytes = {path for path, content in published.items() if before_pages.get(path) != content}
+    new_keys = {path for path in after if before.get(path, [None])[0] != after[path][0]}
+    assert "indicators/MVK08.html" in changed_bytes, "the corrected figure is on its page"
+    assert changed_bytes & set(after) <= new_keys, "a page whose bytes changed always has a new key"
+    assert len(set(after) - new_keys) > 300, f"only {len(set(after) - new_keys)} pages taken over"
+
+    # the published pages equal a fresh render of the same warehouse (no page taken over)
+    paths = FollowupPaths(data_dir=str(data), out_dir=str(out))
+    warehouse = tmp_path / "copy.duckdb"
+    shutil.copyfile(paths.warehouse_file, warehouse)
+    with duckdb.connect(str(warehouse)) as conn:
+        inputs = site_inputs(conn, paths)
+    fresh = render_pages(replace(inputs, print_edition=False))
+    differ = [path for path, html in fresh.items() if html.encode("utf-8") != published[path]]
+    assert not differ, f"pages that differ from a fresh render: {differ[:5]}"
