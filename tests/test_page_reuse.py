@@ -96,36 +96,42 @@ def write(inputs, folder: Path) -> dict:
     return report
 
 
-def test_unchanged_pages_are_taken_over_and_an_edited_or_stale_one_is_rendered_again(site_inputs, tmp_path,
-                                                                                     monkeypatch):
+def test_unchanged_pages_are_taken_over_and_an_edited_or_stale_one_is_rendered_again(site_inputs, tmp_path):
     first = write(site_inputs, tmp_path)
     assert first["reused"] == 0 and first["pages"] > 400
-    page = tmp_path / "site" / "indicators" / "MVK01.html"
-    original = page.read_bytes()
+    site = tmp_path / "site"
+    original = {rel: (site / rel).read_bytes() for rel in ("indicators/MVK01.html", "indicators/MVK02.html")}
 
     again = write(site_inputs, tmp_path)
     assert again["reused"] > 300, again           # the measure, agency and indicator pages
-    assert page.read_bytes() == original
+    assert {rel: (site / rel).read_bytes() for rel in original} == original
+    before = json.loads((tmp_path / "cache" / "keys.json").read_text(encoding="utf-8"))["pages"]
 
-    page.write_bytes(original.replace(b"</main>", b"<p>edited by hand</p></main>"))
-    edited = write(site_inputs, tmp_path)
-    assert edited["reused"] == again["reused"] - 1, "an edited page is never taken over"
-    assert page.read_bytes() == original
-
-    # MVK01's results change: its page, the list and the measures linked to it change, nothing else
+    # MVK02's page is edited by hand and MVK01's results change: both are rendered, the rest taken over
+    edited = site / "indicators" / "MVK02.html"
+    edited.write_bytes(original["indicators/MVK02.html"].replace(b"</main>", b"<p>edited by hand</p></main>"))
     frame = site_inputs.results["MVK01"].copy()
     frame.loc[frame.index[-1], "value"] = frame["value"].dropna().iloc[-1] + 1
-    changed = replace(site_inputs, results={**site_inputs.results, "MVK01": frame})
-    before = json.loads((tmp_path / "cache" / "keys.json").read_text(encoding="utf-8"))["pages"]
-    write(changed, tmp_path)
+    changed = write(replace(site_inputs, results={**site_inputs.results, "MVK01": frame}), tmp_path)
     after = json.loads((tmp_path / "cache" / "keys.json").read_text(encoding="utf-8"))["pages"]
-    new_keys = {path for path in after if before.get(path, [None])[0] != after[path][0]}
+    new_keys = {path for path in after if before[path][0] != after[path][0]}
     assert {"indicators/MVK01.html", "en/indicators/MVK01.html", "indicators/index.html"} <= new_keys
     assert {"indicators/MVK02.html", "agencies/polisen.html"} <= set(after) - new_keys
-    assert page.read_bytes() != original
+    assert edited.read_bytes() == original["indicators/MVK02.html"], "an edited page is never taken over"
+    assert (site / "indicators" / "MVK01.html").read_bytes() != original["indicators/MVK01.html"]
+    assert changed["reused"] == again["reused"] - len(new_keys) - 1
 
+
+def test_a_record_of_other_code_or_a_damaged_one_reuses_nothing(tmp_path, monkeypatch):
+    page_reuse.save_record(tmp_path, {"index.html": "k"}, {"index.html": b"<html></html>"})
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_bytes(b"<html></html>")
+    assert page_reuse.PageReuse.load(tmp_path, tmp_path / "site").published("index.html", "k") == "<html></html>"
+    assert page_reuse.PageReuse.load(tmp_path, tmp_path / "site").published("index.html", "other key") is None
     monkeypatch.setattr(page_reuse, "code_digest", lambda: "other code")
-    assert write(changed, tmp_path)["reused"] == 0, "other code: every page rendered again"
+    assert page_reuse.PageReuse.load(tmp_path, tmp_path / "site").previous == {}
+    (tmp_path / page_reuse.RECORD).write_text("{not json", encoding="utf-8")
+    assert page_reuse.PageReuse.load(tmp_path, tmp_path / "site").previous == {}
 
 
 # ------------------------------------------------------------------------------------ incremental
