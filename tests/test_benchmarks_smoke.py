@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import unavailable
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,3 +54,13 @@ def test_orchestrator_cost_measures_dagster_and_duckdb_per_step(tmp_path):
         assert {"per_step_ms", "fixed_ms"} <= set(chain)
     assert report["chains"]["persistent"]["events_per_step"] > 0
     assert {"per_step_ms", "fixed_ms"} == set(report["chains"]["duckdb_adds"])
+
+
+@pytest.mark.slow   # five site writes: CI and make test-all run it
+def test_page_reuse_takes_pages_over_when_nothing_changed(built_in_process, tmp_path):
+    report = run("page_reuse.py", "--out", str(built_in_process / "out"), "--data", str(built_in_process / "data"),
+                 "--repeat", "1", tmp_path=tmp_path)
+    pages = report["pages"]
+    assert pages["everything rendered"]["reused"] == 0
+    assert pages["nothing changed"]["reused"] > 300
+    assert pages["one indicator changed"]["reused"] == pages["nothing changed"]["reused"] - 2   # MVK08 sv, en
