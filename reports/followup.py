@@ -23,7 +23,6 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from indicators.assessment import progress_label
-from indicators.compute import main_series
 from indicators.i18n import t
 from indicators.registry import IndicatorSpec
 from reports.formatting import format_number
@@ -72,10 +71,10 @@ def _change_text(spec: IndicatorSpec, change: float, lang: str) -> str:
     return t(f"site_core.change.{spec.unit}", lang, sign=sign, number=number)
 
 
-def sparkline_points(series: pd.DataFrame) -> list[dict]:
-    """The main series as [{year, value, illustrative}] (value None where missing)."""
+def sparkline_points(series: list[dict]) -> list[dict]:
+    """The main series (rows in year order) as [{year, value, illustrative}] (value None where missing)."""
     return [{"year": int(r["year"]), "value": None if pd.isna(r["value"]) else float(r["value"]),
-             "illustrative": bool(r["illustrative"])} for _, r in series.iterrows()]
+             "illustrative": bool(r["illustrative"])} for r in series]
 
 
 def item(inputs: SiteInputs, spec: IndicatorSpec, lang: str) -> dict:
@@ -85,7 +84,7 @@ def item(inputs: SiteInputs, spec: IndicatorSpec, lang: str) -> dict:
     ``verdict_class`` is empty for ``not_assessed`` (down*, contextual) and development
     indicators, so no page can colour them.
     """
-    from reports.site import value_cell  # late: reports.site imports the page modules
+    from reports.site import known_rows, main_rows, value_cell  # late: reports.site imports the page modules
 
     base = {"id": spec.id, "name": spec.name[lang], "href": f"indicators/{spec.id}.html", "direction": spec.direction,
             "development": spec.is_development, "unit": t(f"unit.{spec.unit}", lang)}
@@ -95,9 +94,9 @@ def item(inputs: SiteInputs, spec: IndicatorSpec, lang: str) -> dict:
                 "verdict": t("site_core.tile.development", lang), "verdict_class": "", "progress": None,
                 "illustrative": False, "verdict_illustrative": False, "sparkline": [], "breaks": []}
     frame = inputs.results[spec.id]
-    series = main_series(frame, spec)
-    known = series.dropna(subset=["value"])
-    latest = known.iloc[-1] if not known.empty else None
+    series = main_rows(spec, frame)
+    known = known_rows(series)
+    latest = known[-1] if known else None
     cell = value_cell(latest, spec, lang)
     judged = inputs.main_assessment(spec)
     progress = judged["progress"] if judged else None
@@ -110,7 +109,7 @@ def item(inputs: SiteInputs, spec: IndicatorSpec, lang: str) -> dict:
             change = _change_text(spec, float(since), lang)
             note = t("site_core.change.since", lang, year=int(judged["baseline_year"]))
         elif first is not None and not pd.isna(first) and int(first) != int(last):
-            values = {int(r["year"]): float(r["value"]) for _, r in known.iterrows()}
+            values = {int(r["year"]): float(r["value"]) for r in known}
             if int(first) in values and int(last) in values:
                 change = _change_text(spec, values[int(last)] - values[int(first)], lang)
                 note = t("site_core.change.period", lang, first=int(first), last=int(last))

@@ -167,8 +167,14 @@ def row_decimals(spec: IndicatorSpec, row) -> int:
 
 def _series_keys(spec: IndicatorSpec, frame: pd.DataFrame, breakdowns: tuple[str, ...]) -> list[tuple]:
     """Every combination of breakdown codes present, totals first, in each breakdown's reading order."""
-    combos = {tuple(r) for r in frame[list(breakdowns)].itertuples(index=False)} if breakdowns else {()}
-    order = [{code: i for i, code in enumerate(_ordered(sorted(frame[b].unique().tolist()), b))} for b in breakdowns]
+    if breakdowns == spec.output_breakdowns:   # the keys of the rows already grouped (a pandas pass is slower)
+        combos = {key[1:] for key in _records(spec, frame)}
+        present = [sorted({combo[i] for combo in combos}) for i in range(len(breakdowns))]
+    else:
+        combos = {tuple(r) for r in frame[list(breakdowns)].itertuples(index=False)} if breakdowns else {()}
+        present = [sorted(frame[b].unique().tolist()) for b in breakdowns]
+    order = [{code: i for i, code in enumerate(_ordered(codes, b))}
+             for codes, b in zip(present, breakdowns, strict=True)]
     return sorted(combos, key=lambda combo: tuple(order[i][c] for i, c in enumerate(combo)))
 
 
@@ -205,19 +211,33 @@ def data_table(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, *, combos: l
     return {"caption": caption, "columns": columns, "rows": rows, "legend": legend}
 
 
+def main_rows(spec: IndicatorSpec, frame: pd.DataFrame) -> list[dict]:
+    """``indicators.compute.main_series`` as plain rows, in year order: the headline tiles, sentences and
+    links of every page family ask for it, and a pandas mask and sort per call was most of a tile's time.
+    Callers must not change the rows (see ``_records``)."""
+    codes = list(spec.main_codes.items())
+    rows = [r for r in _records(spec, frame).values() if all(r[column] == code for column, code in codes)]
+    return sorted(rows, key=lambda r: r["year"])
+
+
+def known_rows(rows: list[dict]) -> list[dict]:
+    """The rows with a value (``dropna(subset=["value"])``)."""
+    return [r for r in rows if not pd.isna(r["value"])]
+
+
 def summary_sentence(spec: IndicatorSpec, frame: pd.DataFrame, lang: str) -> str:
     """A factual one-sentence summary of the headline series: latest value and the baseline."""
-    series = main_series(frame, spec).dropna(subset=["value"])
-    if series.empty:
+    series = known_rows(main_rows(spec, frame))
+    if not series:
         return t("site.summary_empty", lang)
-    latest = series.iloc[-1]
-    base = series[series["year"] == spec.baseline_year]
+    latest = series[-1]
+    base = [r for r in series if r["year"] == spec.baseline_year]
     values = {"latest_year": int(latest["year"]),
               "latest": format_value(float(latest["value"]), spec.unit, spec.decimals, lang)}
-    if base.empty or int(latest["year"]) == spec.baseline_year:
+    if not base or int(latest["year"]) == spec.baseline_year:
         return t("site.summary_latest", lang, **values)
     return t("site.summary_with_baseline", lang, **values, baseline_year=spec.baseline_year,
-             baseline=format_value(float(base.iloc[0]["value"]), spec.unit, spec.decimals, lang))
+             baseline=format_value(float(base[0]["value"]), spec.unit, spec.decimals, lang))
 
 
 MAX_LINES = 8   # more lines than this in one chart are unreadable: offer the headline and one breakdown at a time

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from indicators.compute import main_series
 from indicators.i18n import t
 from reports import programme as model
 from reports import programme_followup as followup
@@ -28,16 +27,16 @@ if TYPE_CHECKING:
 def indicator_facts(inputs: SiteInputs) -> dict[str, dict]:
     """Per indicator: its name, its latest main-series value per language (with the year) and whether
     that value is illustrative, for the links from measure and collaboration pages."""
-    from reports.site import row_decimals
+    from reports.site import known_rows, main_rows, row_decimals
 
     facts = {}
     for spec in inputs.catalogue.values():
         entry = {"name": dict(spec.name), "development": spec.is_development, "latest": {}, "illustrative": False}
         frame = inputs.results.get(spec.id)
         if frame is not None and not spec.is_development:
-            series = main_series(frame, spec).dropna(subset=["value"])
-            if not series.empty:
-                last = series.iloc[-1]
+            series = known_rows(main_rows(spec, frame))
+            if series:
+                last = series[-1]
                 entry["illustrative"] = bool(last["illustrative"])
                 decimals = row_decimals(spec, last)
                 entry["latest"] = {lang: f"{format_value(float(last['value']), spec.unit, decimals, lang)}"
