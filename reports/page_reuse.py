@@ -40,7 +40,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from markupsafe import Markup
 
 RECORD = "keys.json"
 CODE_ROOTS = ("reports", "indicators")
@@ -98,7 +97,7 @@ class Digest:
 
     def _update(self, h, value: Any) -> None:
         if value is None or isinstance(value, (bool, int, str, bytes)):
-            # the type first: 1, True, "1" and b"1" differ
+            # the type first: 1, True, "1" and b"1" differ, and so do text and Markup (a str subclass)
             h.update(type(value).__name__.encode() + b":" + repr(value).encode("utf-8", "surrogatepass") + b";")
         elif isinstance(value, float):
             h.update(b"float:" + (b"nan" if math.isnan(value) else float.hex(value).encode()) + b";")
@@ -121,16 +120,12 @@ class Digest:
             h.update(f"{type(value).__qualname__}.{value.name};".encode())
         elif isinstance(value, Path):
             h.update(b"path:" + str(value).encode() + b";")
-        elif callable(value) and hasattr(value, "__qualname__") and "<" not in value.__qualname__:
-            h.update(f"fn:{value.__module__}.{value.__qualname__};".encode())   # code: in code_digest
         else:
             raise TypeError(f"no digest for {type(value).__module__}.{type(value).__qualname__}: "
                             "add the type to reports.page_reuse.Digest")
 
     def _update_container(self, h, value: Any) -> None:
-        if isinstance(value, Markup):          # a str subclass: its own tag, so markup and text differ
-            h.update(b"markup:" + str(value).encode() + b";")
-        elif isinstance(value, (list, tuple)):
+        if isinstance(value, (list, tuple)):
             h.update(f"{type(value).__name__}[{len(value)}](".encode())
             for item in value:
                 self._update(h, item)

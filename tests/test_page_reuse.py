@@ -19,10 +19,10 @@ import pandas as pd
 import pytest
 from markupsafe import Markup
 
+from benchmarks.pipeline_run import CHANGED_SOURCE as CORRECTED_SOURCE
+from benchmarks.pipeline_run import changed_file as corrected_file
 from reports import page_reuse
 from reports.page_reuse import Digest, Page
-
-CORRECTED_SOURCE = "bra_reported_gross_violation"
 
 
 # ------------------------------------------------------------------------------------------- digest
@@ -135,18 +135,6 @@ def test_a_record_of_other_code_or_a_damaged_one_reuses_nothing(tmp_path, monkey
 
 
 # ------------------------------------------------------------------------------------ incremental
-def corrected_file(data: Path, target: Path) -> Path:
-    """The source's last year, Riket and one county one offence higher (as benchmarks/pipeline_run.py)."""
-    source = next(p for p in sorted((data / "sources" / CORRECTED_SOURCE).iterdir()) if p.suffix == ".csv")
-    lines = source.read_text(encoding="utf-8-sig").splitlines()
-    header, rows = lines[0], [line.split(";") for line in lines[1:] if line.strip()]
-    last = [r for r in rows if r[0] == max(r[0] for r in rows)]
-    for row in (next(r for r in last if r[1] == "Riket"), next(r for r in last if r[1] != "Riket")):
-        row[2] = str(int(row[2].replace(" ", "").replace("\u00a0", "")) + 1)
-    target.write_text("\n".join([header, *(";".join(r) for r in last)]) + "\n", encoding="utf-8")
-    return target
-
-
 def test_after_an_incremental_run_every_page_is_what_a_fresh_render_gives(analyst, tmp_path):
     from pipelines import cli
     from pipelines.defs.reports import PAGE_CACHE, site_inputs
