@@ -93,21 +93,11 @@ def read_edition_folder(folder: Path) -> Published:
 
 
 def current_files(inputs, code_version: str) -> dict[str, bytes]:
-    """The files a build is about to publish, made by the same functions ``write_site`` uses."""
-    from reports.programme import downloads
-    from reports.site import contract_csv, indicators_json, provenance_csv, snapshots_csv
+    """The files a build is about to publish, made by the function ``write_site`` uses."""
+    from reports.site import data_downloads
 
-    files = {"manifest.json": json.dumps({"edition": inputs.edition, "code_version": code_version}).encode(),
-             "data/indicators.json": indicators_json(inputs).encode("utf-8"),
-             "data/sources.csv": snapshots_csv(inputs.snapshots).encode("utf-8")}
-    for spec in inputs.catalogue.values():
-        if not spec.is_development:
-            frame = inputs.results[spec.id]
-            files[f"data/indicators/{spec.id}.csv"] = contract_csv(spec, frame).encode("utf-8")
-            files[f"data/provenance/{spec.id}.csv"] = provenance_csv(spec, frame).encode("utf-8")
-    if inputs.programme is not None:
-        files.update(downloads(inputs.programme))
-    return files
+    return {"manifest.json": json.dumps({"edition": inputs.edition, "code_version": code_version}).encode(),
+            **data_downloads(inputs)}
 
 
 # ------------------------------------------------------------------------------------------ compare

@@ -246,6 +246,11 @@ class Rendered:
     reused: int = 0
 
 
+def render_all(pages: Iterable[Page], env, lang: str, common: dict) -> dict[str, str]:
+    """Every page rendered, none taken over: a family's ``render`` (the reports.pages contract)."""
+    return {page.path: page.html(env, lang, common) for page in pages}
+
+
 def render(pages: Iterable[Page], env, lang: str, common: dict, reuse: PageReuse | None,
            full_path: Callable[[str], str]) -> Rendered:
     """Every page, each taken over from the published site when its key is unchanged."""

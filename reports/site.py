@@ -24,7 +24,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from indicators.assessment import progress_label
-from indicators.compute import main_series, needs_disclosure_control
+from indicators.compute import needs_disclosure_control
 from indicators.flags import FOOTNOTED_RELIABILITY, letters
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
@@ -431,8 +431,8 @@ def indicators_json(inputs: SiteInputs) -> str:
             item["data_needed"] = spec.data_needed
         else:
             frame = inputs.results[spec.id]
-            series = main_series(frame, spec).dropna(subset=["value"])
-            latest = series.iloc[-1] if not series.empty else None
+            series = known_rows(main_rows(spec, frame))
+            latest = series[-1] if series else None
             judged = inputs.main_assessment(spec)
             item["main_series"] = spec.main_codes
             item["latest"] = None if latest is None else {
@@ -622,6 +622,22 @@ def render_pages(inputs: SiteInputs) -> dict[str, str]:
     return merge_pages(tasks, parallel.run(inputs, tasks))
 
 
+def data_downloads(inputs: SiteInputs) -> dict[str, bytes]:
+    """The machine-readable files under data/: the catalogue with latest values, the source files, each
+    indicator's contract and provenance CSV and the programme's tables. The same function gives what
+    reports.changes compares with the previous edition, so the comparison is of the published bytes."""
+    files = {"data/indicators.json": indicators_json(inputs).encode("utf-8"),
+             "data/sources.csv": snapshots_csv(inputs.snapshots).encode("utf-8")}
+    for spec in inputs.catalogue.values():
+        if not spec.is_development:
+            frame = inputs.results[spec.id]
+            files[f"data/indicators/{spec.id}.csv"] = contract_csv(spec, frame).encode("utf-8")
+            files[f"data/provenance/{spec.id}.csv"] = provenance_csv(spec, frame).encode("utf-8")
+    if inputs.programme is not None:
+        files.update(programme_downloads(inputs.programme))
+    return files
+
+
 def workbook_task(inputs: SiteInputs, lang: str) -> bytes:
     """The indicator workbook in one language: a task for ``reports.parallel``."""
     computed = {i: spec for i, spec in inputs.catalogue.items() if not spec.is_development}
@@ -681,8 +697,6 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
         "assets/plotly.js-LICENSE.txt": PLOTLY_LICENCE.read_bytes(),
         "assets/charts.js": (STATIC_DIR / "charts.js").read_bytes(),
         **search_assets(),   # search.js, the vendored MiniSearch and its licence (reports/pages/search.py)
-        "data/sources.csv": snapshots_csv(inputs.snapshots).encode("utf-8"),
-        "data/indicators.json": indicators_json(inputs).encode("utf-8"),
         SUPPRESSION_CSV: suppression_csv(inputs).encode("utf-8"),
         "assets/editions.js": (STATIC_DIR / "editions.js").read_bytes(),   # the banner of older editions
         **changes_downloads(inputs.changes),   # data/changes.csv, data/changes.json (reports/changes.py)
@@ -705,14 +719,7 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
                                started=start_printing)
         for lang, content in zip(LANGUAGES, results, strict=False):
             files[WORKBOOKS[lang]] = content
-        for spec in inputs.catalogue.values():
-            if spec.is_development:
-                continue
-            frame = inputs.results[spec.id]
-            files[f"data/indicators/{spec.id}.csv"] = contract_csv(spec, frame).encode("utf-8")
-            files[f"data/provenance/{spec.id}.csv"] = provenance_csv(spec, frame).encode("utf-8")
-        if inputs.programme is not None:
-            files.update(programme_downloads(inputs.programme))
+        files.update(data_downloads(inputs))     # computed while the print runs, as the pages were
         rendered = results[len(LANGUAGES):]
         for path, html in merge_pages(tasks, rendered).items():
             files[path] = html.encode("utf-8")

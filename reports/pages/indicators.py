@@ -9,7 +9,7 @@ from indicators.assessment import progress_label
 from indicators.flags import letters
 from indicators.i18n import t
 from reports import followup
-from reports.page_reuse import Page
+from reports.page_reuse import Page, render_all
 from reports.pages.editions import indicator_section
 from reports.sentences import marked
 from reports.site import (
@@ -49,7 +49,7 @@ def pages(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) 
 
 
 def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> dict[str, str]:
-    return {page.path: page.html(env, lang, common) for page in pages(inputs, env, lang, common)}
+    return render_all(pages(inputs, env, lang, common), env, lang, common)
 
 
 def _page_context(spec, lang: str, common: dict) -> dict:

@@ -18,7 +18,7 @@ from indicators.i18n import t
 from reports import programme as model
 from reports import programme_followup as followup
 from reports.formatting import format_value
-from reports.page_reuse import Page
+from reports.page_reuse import Page, render_all
 
 if TYPE_CHECKING:
     from reports.site import SiteInputs
@@ -87,7 +87,7 @@ def pages(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) 
 
 
 def render(inputs: SiteInputs, env: jinja2.Environment, lang: str, common: dict) -> dict[str, str]:
-    return {page.path: page.html(env, lang, common) for page in pages(inputs, env, lang, common)}
+    return render_all(pages(inputs, env, lang, common), env, lang, common)
 
 
 def _render(env: jinja2.Environment, lang: str, common: dict, template: str, rel: str, crumbs, nav,
