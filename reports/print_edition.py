@@ -46,10 +46,11 @@ from markupsafe import Markup
 
 from indicators.assessment import progress_label
 from indicators.i18n import LANGUAGES, t
-from reports import charts, site
+from reports import charts, print_charts, site
 from reports.followup import key_results, programme_states, state_chart_svg
 from reports.pages.overview import collaboration
 from reports.print_cache import PrintCache
+from reports.print_charts import ChartDrawings
 from reports.render import environment
 from reports.sentences import marked
 
@@ -179,13 +180,33 @@ def print_view(inputs: site.SiteInputs, lang: str) -> dict:
             "development": development, "toc": toc, "any_illustrative": any_illustrative}
 
 
-def print_html(inputs: site.SiteInputs, lang: str, view: dict, toc_pages: dict[str, int] | None = None) -> str:
-    """The print page (reports/templates/print.html.j2), with the contents' page numbers once known."""
+def print_html(inputs: site.SiteInputs, lang: str, view: dict, toc_pages: dict[str, int] | None = None, *,
+               drawn: dict[str, Markup] | None = None, plotly_css: str | None = None) -> str:
+    """The print page (reports/templates/print.html.j2), with the contents' page numbers once known.
+
+    Without ``drawn`` every chart is drawn by plotly.js: the page that keys the PDF cache. With it (kept
+    drawings by chart id, and plotly's style sheet: reports/print_charts.py) those charts come drawn,
+    and plotly.js is loaded only if a chart is left to draw."""
+    if drawn:
+        view = {**view, "indicators": [{**ind, "figures": [{**fig, "drawn": drawn[fig["id"]]} if fig["id"] in drawn
+                                                            else fig for fig in ind["figures"]]}
+                                       for ind in view["indicators"]]}
+    live = not drawn or any("drawn" not in fig for fig in view_figures(view))
     return environment().get_template("print.html.j2").render(
         lang=lang, edition=inputs.edition, code_version=inputs.code_version, plotly_file=site.PLOTLY_FILE,
-        css=Markup((site.STATIC_DIR / "report.css").read_text(encoding="utf-8")),
-        print_css=Markup(PRINT_CSS.read_text(encoding="utf-8")),
+        css=Markup(_styles()[0]), print_css=Markup(_styles()[1]), live_charts=live,
+        plotly_css=Markup(plotly_css) if drawn and plotly_css else None,
         t=lambda key, **kw: t(key, lang, **kw), toc_pages=toc_pages or {}, **view)
+
+
+def view_figures(view: dict) -> list[dict]:
+    """The plotly charts of the print view, in page order."""
+    return [fig for ind in view["indicators"] for fig in ind["figures"]]
+
+
+def _styles() -> tuple[str, str]:
+    """The site's style sheet and the print's, as the print page carries them."""
+    return (site.STATIC_DIR / "report.css").read_text(encoding="utf-8"), PRINT_CSS.read_text(encoding="utf-8")
 
 
 def _running_templates(inputs: site.SiteInputs, lang: str, illustrative: bool) -> tuple[str, str]:
@@ -309,8 +330,31 @@ async def _write_toc(page, html: str, view: dict) -> None:
         raise ValueError(f"print page: {written} contents slots written, {len(slots)} expected")
 
 
+async def _load(page, inputs: site.SiteInputs, lang: str, view: dict, toc_pages: dict[str, int] | None,
+                source: Path, drawings: ChartDrawings) -> None:
+    """Load the print page with the kept drawings in place, let plotly draw the other charts, and turn
+    every chart into plain markup (``print_charts.SETTLE``), keeping the new drawings. A kept drawing
+    whose chart now sits at another width is forgotten and the page loaded again with that chart drawn;
+    a third load, if it comes to that, draws every chart (which cannot move)."""
+    figures = view_figures(view)
+    for attempt in range(3):
+        kept = drawings.kept(figures) if attempt < 2 else {}
+        html = print_html(inputs, lang, view, toc_pages, drawn={chart: markup for chart, (markup, _) in kept.items()},
+                          plotly_css=drawings.css())
+        source.write_text(html, encoding="utf-8")
+        await page.goto(source.as_uri(), wait_until="load")
+        # charts.js draws every [data-figure] once plotly.js has loaded; wait until each has its SVG.
+        await page.wait_for_function(ALL_CHARTS_DRAWN, timeout=60_000)
+        settled = await page.evaluate(print_charts.SETTLE)
+        drawings.keep(figures, settled)
+        moved = [fig for fig in figures if fig["id"] in kept and settled["widths"].get(fig["id"]) != kept[fig["id"]][1]]
+        if not moved:
+            return
+        drawings.forget(moved)
+
+
 async def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work: Path,
-                     cache: PrintCache) -> tuple[bytes, int]:
+                     cache: PrintCache, drawings: ChartDrawings) -> tuple[bytes, int]:
     """Print one language: load the page, read the headings' pages, print again with them in the contents.
 
     The first pass starts from the contents' pages of the last print. With none (a cold print) it only
@@ -321,6 +365,7 @@ async def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work
     passes Chromium actually rendered (0 when nothing changed). Runs beside the other language on one
     event loop: while Chromium lays out one, the other's page is rendered or its destinations read."""
     view = print_view(inputs, lang)
+    drawings.want(view_figures(view))
     header, footer = _running_templates(inputs, lang, view["any_illustrative"])
     source = work / f"_print-{lang}.html"
     toc_pages = cache.last_toc(lang)
@@ -335,10 +380,7 @@ async def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work
             if pdf is None:
                 if page is None:
                     context, page = await browser.page(lang)
-                    source.write_text(html, encoding="utf-8")
-                    await page.goto(source.as_uri(), wait_until="load")
-                    # charts.js draws every [data-figure] once plotly.js has loaded; wait until each has its SVG.
-                    await page.wait_for_function(ALL_CHARTS_DRAWN, timeout=60_000)
+                    await _load(page, inputs, lang, view, toc_pages, source, drawings)
                 else:
                     await _write_toc(page, html, view)
                 pdf = await page.pdf(format="A4", margin=PAGE_MARGIN, print_background=True,
@@ -361,11 +403,11 @@ async def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work
 
 
 async def _print_all(browser: _Browser, inputs: site.SiteInputs, site_dir: Path, cache: PrintCache,
-                     at_once: bool = True) -> list[bytes]:
+                     drawings: ChartDrawings, at_once: bool = True) -> list[bytes]:
     """Both languages at once (or, ``at_once=False``, one after the other: the same bytes, slower), in
     LANGUAGES order; each runs to its end (a failure of one does not leave the other half-printed when
     the browser closes), then the first failure, if any, is raised."""
-    prints = [_print_one(browser, inputs, lang, site_dir, cache) for lang in LANGUAGES]
+    prints = [_print_one(browser, inputs, lang, site_dir, cache, drawings) for lang in LANGUAGES]
     try:
         if at_once:
             printed = await asyncio.gather(*prints, return_exceptions=True)
@@ -376,6 +418,7 @@ async def _print_all(browser: _Browser, inputs: site.SiteInputs, site_dir: Path,
     for outcome in printed:
         if isinstance(outcome, BaseException):
             raise outcome
+    drawings.prune()
     return [pdf for pdf, _renders in printed]
 
 
@@ -440,7 +483,9 @@ def _write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Pat
     cache = PrintCache(cache_dir, browser_path=browser_path,
                        assets=[site_dir / "assets" / site.PLOTLY_FILE, site_dir / "assets" / "charts.js"])
     try:
-        pdfs = asyncio.run(_print_all(_Browser(async_playwright, browser_path), inputs, site_dir, cache, at_once))
+        drawings = ChartDrawings(cache_dir, cache.identity, "\0".join(_styles()))
+        pdfs = asyncio.run(_print_all(_Browser(async_playwright, browser_path), inputs, site_dir, cache, drawings,
+                                      at_once))
         for lang, pdf in zip(LANGUAGES, pdfs, strict=True):
             rel = pdf_path(lang, inputs.edition)
             target = site_dir / rel

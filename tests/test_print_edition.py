@@ -292,6 +292,66 @@ def test_both_languages_printed_at_once_are_the_bytes_of_a_print_one_after_the_o
     assert sorted(p.name for p in staging.iterdir()) == ["assets", "en", f"uppfoljning-{inputs.edition}.pdf"]
 
 
+def test_charts_kept_from_the_last_print_give_its_bytes_and_only_missing_or_moved_ones_are_drawn(
+        built_in_process, pdfs, inputs, tmp_path, monkeypatch):
+    """The session's print kept plotly's drawing of every chart (OUT/.print_cache/charts, one per chart
+    and language). A print from them, with no PDFs kept, must give the published bytes: with three
+    drawings gone and one kept at another width exactly those four are drawn (and kept again), a
+    drawing of a chart the edition no longer has is removed, and with every drawing kept nothing is
+    drawn (plotly.js is not even loaded)."""
+    from pipelines.defs.reports import PRINT_CACHE
+    from reports.print_charts import FOLDER, ChartDrawings
+
+    kept = built_in_process / "out" / PRINT_CACHE / FOLDER
+    charts = sum(len(print_edition.view_figures(print_edition.print_view(inputs, lang))) for lang in pdfs)
+    assert charts > 40 and len(list(kept.glob("*.json"))) == charts
+    cache = tmp_path / "cache"
+    shutil.copytree(kept, cache / FOLDER)
+    for toc in kept.parent.glob("toc-*.json"):
+        shutil.copy(toc, cache)
+    drawings = sorted((cache / FOLDER).glob("*.json"))
+    for gone in drawings[:3]:
+        gone.unlink()
+    moved = json.loads(drawings[3].read_text(encoding="utf-8"))
+    drawings[3].write_text(json.dumps({**moved, "width": moved["width"] - 100}), encoding="utf-8")
+    (cache / FOLDER / ("0" * 64 + ".json")).write_text('{"width": 1, "markup": ""}', encoding="utf-8")
+    made: list[ChartDrawings] = []
+
+    class Watched(ChartDrawings):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(print_edition, "ChartDrawings", Watched)
+    loaded: list[str] = []
+    monkeypatch.setattr(print_edition, "print_html", lambda *a, **kw: _noted(loaded, a, kw))
+    for drawn in (4, 0):
+        staging = tmp_path / f"site-{drawn}"
+        shutil.copytree(_site(built_in_process) / "assets", staging / "assets")
+        for old in cache.glob("*.pdf"):
+            old.unlink()
+        loaded.clear()
+        entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache)
+        assert entry == _manifest(built_in_process)["print_edition"]
+        for rel, info in entry["files"].items():
+            assert (staging / rel).read_bytes() == pdfs[info["lang"]].read_bytes(), (drawn, rel)
+        assert made[-1].drawn == drawn
+        assert sorted(p.name for p in (cache / FOLDER).glob("*.json")) == sorted(p.name for p in kept.glob("*.json"))
+        assert json.loads(drawings[3].read_text(encoding="utf-8"))["width"] == moved["width"]
+    assert loaded and not any("plotly-cartesian" in html for html in loaded)
+
+
+def _noted(loaded: list[str], args, kwargs) -> str:
+    """print_edition.print_html, noting each page with kept drawings (the pages Chromium loads)."""
+    html = _PRINT_HTML(*args, **kwargs)
+    if kwargs.get("drawn"):
+        loaded.append(html)
+    return html
+
+
+_PRINT_HTML = print_edition.print_html
+
+
 def test_a_draft_without_the_print_edition_says_so_and_the_next_printing_run_is_not_a_no_op(
         analyst, tmp_path, capsys, monkeypatch):
     """MVK_PRINT_EDITION=off (the analyst fixture's setting): the run publishes the site without PDFs,
