@@ -517,5 +517,27 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
+def console() -> None:
+    """The ``mvk`` command: ``main``, the exit handlers, then an immediate end of the process.
+
+    Why not a plain ``sys.exit``: after a run the interpreter spends about a second (1.1 s of a 15 s
+    incremental run, measured) tearing down the modules and objects Dagster, pandas and the render
+    left, and that is time the analyst waits. Everything a run writes is closed by then (files in
+    with-blocks, the warehouse by its resource, the run log by its instance) and the exit handlers
+    still run (temporary folders, locks), so only the teardown is skipped. Tests call ``main``."""
+    import atexit
+    import logging
+
+    status = main()
+    atexit._run_exitfuncs()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):    # a reader that has gone, or a closed stream
+            pass
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    console()

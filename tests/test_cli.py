@@ -226,3 +226,14 @@ def test_status_lists_the_published_editions(tmp_path, capsys):
     print_status(facts, "en")
     shown = capsys.readouterr().out
     assert "Published editions" in shown and "abc2025" in shown and "2026-12-01" in shown
+
+
+def test_the_mvk_command_ends_at_once_with_its_output_whole_and_its_exit_status(tmp_path):
+    """``mvk`` ends its process without the interpreter's teardown (pipelines.cli.console): what it
+    printed into a pipe must still arrive whole, and a refused command must still exit non-zero."""
+    listing = subprocess.run([str(MVK), "sources", "--json"], capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert listing.returncode == 0, listing.stderr
+    assert len(json.loads(listing.stdout)) >= 17
+    refused = subprocess.run([str(MVK), "run", "--data-dir", str(tmp_path / "none"), "--out", str(tmp_path / "out")],
+                             capture_output=True, text=True, cwd=PROJECT_ROOT)
+    assert refused.returncode == 2 and "sources/" in refused.stderr
