@@ -21,6 +21,9 @@ for the Swedish edition, with the same pages and page breaks (the text of every 
 both languages), and it is never kept or published. ``_finish`` numbers the tagged structure's IDs by
 rank, so the PDF of a page whose numbers were written in is byte for byte that of the page loaded fresh.
 
+Charts plotly drew for an earlier print are kept and put into the page drawn (reports/print_charts.py),
+so only changed charts are drawn; every chart is printed as plain markup, which keeps the bytes equal.
+
 Both languages print at once, in one Chromium, each in its own browser context, driven by Playwright's
 asyncio API on an event loop in a thread of the print's own (``start_print_edition``), so the site's
 pages render meanwhile; the PDFs are the bytes a print of one language after the other gives.
