@@ -260,45 +260,20 @@ def test_the_print_starts_only_once_every_render_worker_is_forked():
     assert len(seen) == 2                      # sequential (one task): started before the work, too
 
 
-def test_both_languages_printed_at_once_are_the_bytes_of_a_print_one_after_the_other(
-        built_in_process, pdfs, inputs, tmp_path, chromium_browser):
-    """The run prints Swedish and English at the same time in one Chromium, and its cold print found the
-    contents' pages in an untagged pass and wrote them into the page it had loaded (no second load).
-    Printing one language after the other, with only those numbers kept (no PDFs), loads each page with
-    the numbers in it and prints once: it must give exactly the published files, so the cache may keep
-    either under the same key. The structure's IDs are numbered 1…N in the order of the ID tree (it stays
-    sorted). The session's own Playwright (sync, in this thread) stays open meanwhile: the print runs its
-    event loop in a thread of its own. (Last in the file: with that session open, Dagster's materialize in
-    the tests above warns of an unawaited loop.)"""
-    from pipelines.defs.reports import PRINT_CACHE
-
-    cache = tmp_path / "cache"
-    cache.mkdir()
-    for toc in (built_in_process / "out" / PRINT_CACHE).glob("toc-*.json"):
-        shutil.copy(toc, cache)
-    staging = tmp_path / "site"
-    shutil.copytree(_site(built_in_process) / "assets", staging / "assets")
-    entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache, at_once=False)
-    assert entry["status"] == "written", entry
-    assert entry == _manifest(built_in_process)["print_edition"]
-    for rel, info in entry["files"].items():
-        assert (staging / rel).read_bytes() == pdfs[info["lang"]].read_bytes(), rel
-    assert len(list(cache.glob("*.pdf"))) == 2            # one pass per language
-    pdf = pdfs["sv"].read_bytes()
-    defined = [int(n) for n in re.findall(rb"/ID \(node(\d{8})\)", pdf)]
-    id_tree = [int(n) for n in re.findall(rb"\(node(\d{8})\) \d+ 0 R", pdf)]
-    assert sorted(defined) == id_tree == list(range(1, len(defined) + 1)) and b"/IDTree" in pdf
-    assert chromium_browser.is_connected()
-    assert sorted(p.name for p in staging.iterdir()) == ["assets", "en", f"uppfoljning-{inputs.edition}.pdf"]
-
-
 def test_charts_kept_from_the_last_print_give_its_bytes_and_only_missing_or_moved_ones_are_drawn(
-        built_in_process, pdfs, inputs, tmp_path, monkeypatch):
-    """The session's print kept plotly's drawing of every chart (OUT/.print_cache/charts, one per chart
-    and language). A print from them, with no PDFs kept, must give the published bytes: with three
-    drawings gone and one kept at another width exactly those four are drawn (and kept again), a
-    drawing of a chart the edition no longer has is removed, and with every drawing kept nothing is
-    drawn (plotly.js is not even loaded)."""
+        built_in_process, pdfs, inputs, tmp_path, monkeypatch, chromium_browser):
+    """The session's print drew every chart (a cold print), both languages at once in one Chromium,
+    found the contents' pages in an untagged pass and wrote them into the page it had loaded, and kept
+    plotly's drawing of every chart (OUT/.print_cache/charts, one per chart and language). A print from
+    those drawings and the contents' numbers only (no PDFs) loads each page with the numbers in it and
+    prints once; it must give exactly the published files, so the caches may keep either under the same
+    key: with three drawings gone and one kept at another width exactly those four are drawn (and kept
+    again), a drawing of a chart the edition no longer has is removed; with every drawing kept and one
+    language after the other nothing is drawn (plotly.js is not even loaded). The structure's IDs are
+    numbered 1…N in the order of the ID tree (it stays sorted). The session's own Playwright (sync, in
+    this thread) stays open meanwhile: the print runs its event loop in a thread of its own. (Last in
+    the file: with that session open, Dagster's materialize in the tests above warns of an unawaited
+    loop.)"""
     from pipelines.defs.reports import PRINT_CACHE
     from reports.print_charts import FOLDER, ChartDrawings
 
@@ -331,14 +306,21 @@ def test_charts_kept_from_the_last_print_give_its_bytes_and_only_missing_or_move
         for old in cache.glob("*.pdf"):
             old.unlink()
         loaded.clear()
-        entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache)
+        entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache, at_once=drawn > 0)
         assert entry == _manifest(built_in_process)["print_edition"]
         for rel, info in entry["files"].items():
             assert (staging / rel).read_bytes() == pdfs[info["lang"]].read_bytes(), (drawn, rel)
+        assert len(list(cache.glob("*.pdf"))) == 2            # one pass per language
         assert made[-1].drawn == drawn
         assert sorted(p.name for p in (cache / FOLDER).glob("*.json")) == sorted(p.name for p in kept.glob("*.json"))
         assert json.loads(drawings[3].read_text(encoding="utf-8"))["width"] == moved["width"]
     assert loaded and not any("plotly-cartesian" in html for html in loaded)
+    pdf = pdfs["sv"].read_bytes()
+    defined = [int(n) for n in re.findall(rb"/ID \(node(\d{8})\)", pdf)]
+    id_tree = [int(n) for n in re.findall(rb"\(node(\d{8})\) \d+ 0 R", pdf)]
+    assert sorted(defined) == id_tree == list(range(1, len(defined) + 1)) and b"/IDTree" in pdf
+    assert chromium_browser.is_connected()
+    assert sorted(p.name for p in staging.iterdir()) == ["assets", "en", f"uppfoljning-{inputs.edition}.pdf"]
 
 
 def _noted(loaded: list[str], args, kwargs) -> str:
