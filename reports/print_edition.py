@@ -49,11 +49,11 @@ from markupsafe import Markup
 
 from indicators.assessment import progress_label
 from indicators.i18n import LANGUAGES, t
-from reports import charts, print_charts, site
+from reports import charts, site
 from reports.followup import key_results, programme_states, state_chart_svg
 from reports.pages.overview import collaboration
 from reports.print_cache import PrintCache
-from reports.print_charts import ChartDrawings
+from reports.print_charts import SETTLE, ChartDrawings
 from reports.render import environment
 from reports.sentences import marked
 
@@ -195,9 +195,10 @@ def print_html(inputs: site.SiteInputs, lang: str, view: dict, toc_pages: dict[s
                                                             else fig for fig in ind["figures"]]}
                                        for ind in view["indicators"]]}
     live = not drawn or any("drawn" not in fig for fig in view_figures(view))
+    css, print_css = _styles()
     return environment().get_template("print.html.j2").render(
         lang=lang, edition=inputs.edition, code_version=inputs.code_version, plotly_file=site.PLOTLY_FILE,
-        css=Markup(_styles()[0]), print_css=Markup(_styles()[1]), live_charts=live,
+        css=Markup(css), print_css=Markup(print_css), live_charts=live,
         plotly_css=Markup(plotly_css) if drawn and plotly_css else None,
         t=lambda key, **kw: t(key, lang, **kw), toc_pages=toc_pages or {}, **view)
 
@@ -336,7 +337,7 @@ async def _write_toc(page, html: str, view: dict) -> None:
 async def _load(page, inputs: site.SiteInputs, lang: str, view: dict, toc_pages: dict[str, int] | None,
                 source: Path, drawings: ChartDrawings) -> None:
     """Load the print page with the kept drawings in place, let plotly draw the other charts, and turn
-    every chart into plain markup (``print_charts.SETTLE``), keeping the new drawings. A kept drawing
+    every chart into plain markup (``reports.print_charts.SETTLE``), keeping the new drawings. A kept drawing
     whose chart now sits at another width is forgotten and the page loaded again with that chart drawn;
     a third load, if it comes to that, draws every chart (which cannot move)."""
     figures = view_figures(view)
@@ -348,7 +349,7 @@ async def _load(page, inputs: site.SiteInputs, lang: str, view: dict, toc_pages:
         await page.goto(source.as_uri(), wait_until="load")
         # charts.js draws every [data-figure] once plotly.js has loaded; wait until each has its SVG.
         await page.wait_for_function(ALL_CHARTS_DRAWN, timeout=60_000)
-        settled = await page.evaluate(print_charts.SETTLE)
+        settled = await page.evaluate(SETTLE)
         drawings.keep(figures, settled)
         moved = [fig for fig in figures if fig["id"] in kept and settled["widths"].get(fig["id"]) != kept[fig["id"]][1]]
         if not moved:
