@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from indicators.atomic import write_whole
 from indicators.i18n import t
 from pipelines.cli_frame import EXIT_ENVIRONMENT, EXIT_OK, EXIT_USAGE
 
@@ -53,11 +54,7 @@ def command_evidence(args: argparse.Namespace) -> int:
                 documents=data_dir / "documents"), file=sys.stderr)
         return EXIT_ENVIRONMENT
     content = write_review_workbook(rows, year=args.year, register=register, lang=args.lang)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".partial")      # no one sees half a file
-    partial.write_bytes(content)
-    partial.replace(out)
+    write_whole(Path(args.out), content)      # no one sees half a file
     without = int(rows.loc[rows["document_sha256"].isna(), "measure_id"].nunique())
     print(t("cli.evidence_written", args.lang, year=args.year, path=args.out, rows=len(rows),
             candidates=candidates, measures=without))

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from indicators.atomic import PARTIAL, write_whole
 
 EDITIONS = "editions"
 LATEST_JS = "latest.js"
@@ -148,9 +149,7 @@ def write_latest(out_dir: Path) -> Path:
     names = published(out_dir)
     path = Path(out_dir) / EDITIONS / LATEST_JS
     facts = {"latest": names[-1] if names else None, "editions": names}
-    partial = path.with_name(path.name + ".part")
-    partial.write_text("window.MVK_LATEST = " + json.dumps(facts, ensure_ascii=False) + ";\n", encoding="utf-8")
-    os.replace(partial, path)
+    write_whole(path, "window.MVK_LATEST = " + json.dumps(facts, ensure_ascii=False) + ";\n")
     return path
 
 
@@ -168,7 +167,7 @@ def clear_leftovers(out_dir: Path) -> list[Path]:
         else:
             shutil.rmtree(swapped)
             removed.append(swapped)
-    for leftover in [*folder.glob(f".*{PUBLISHING}"), *folder.glob(f"{LATEST_JS}.part")]:
+    for leftover in [*folder.glob(f".*{PUBLISHING}"), *folder.glob(f"{LATEST_JS}{PARTIAL}")]:
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
         removed.append(leftover)
     return removed

@@ -41,6 +41,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indicators.atomic import write_whole
+
 RECORD = "keys.json"
 CODE_ROOTS = ("reports", "indicators")
 CODE_SUFFIXES = {".py", ".j2", ".css", ".js", ".yaml", ".yml", ".json", ".sql", ".txt", ".csv"}
@@ -229,12 +231,8 @@ class PageReuse:
 
 def save_record(cache_dir: Path, keys: dict[str, str], files: dict[str, bytes]) -> None:
     """After the site is swapped in: the keys of its pages (written whole, then renamed into place)."""
-    folder = Path(cache_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     pages = {path: [key, hashlib.sha256(files[path]).hexdigest()] for path, key in sorted(keys.items())}
-    tmp = folder / (RECORD + ".part")
-    tmp.write_text(json.dumps({"code": code_digest(), "pages": pages}, indent=0) + "\n", encoding="utf-8")
-    tmp.replace(folder / RECORD)
+    write_whole(Path(cache_dir) / RECORD, json.dumps({"code": code_digest(), "pages": pages}, indent=0) + "\n")
 
 
 @dataclasses.dataclass

@@ -17,6 +17,8 @@ import hashlib
 import json
 from pathlib import Path
 
+from indicators.atomic import write_whole
+
 MAX_ENTRIES = 8          # two languages × a few recent prints; older PDFs are removed
 
 
@@ -43,10 +45,7 @@ class PrintCache:
         path = self._path(key)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(pdf)
-        tmp.replace(path)
+        write_whole(path, pdf)
         entries = sorted(self.folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
         for old in entries[MAX_ENTRIES:]:
             old.unlink(missing_ok=True)

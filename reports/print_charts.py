@@ -29,6 +29,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from indicators.atomic import write_whole
+
 FOLDER = "charts"
 
 # In the loaded page, after plotly has drawn every live chart ([data-figure]): each live chart's markup
@@ -82,10 +84,8 @@ class ChartDrawings:
         self.wanted |= {self.key(figure) for figure in figures}
 
     def kept(self, figures: list[dict]) -> dict[str, tuple[Markup, float]]:
-        """The kept drawing and width of each of ``figures`` that has one, by chart id. None is given
-        without plotly's style sheet, which the page then needs in place of plotly.js."""
-        if self.css() is None:
-            return {}
+        """The kept drawing and width of each of ``figures`` that has one, by chart id (usable only with
+        ``css()``, which the page then needs in place of plotly.js)."""
         found = {}
         for figure in figures:
             chart, entry = figure["id"], self._read(self._path(self.key(figure)))
@@ -107,12 +107,11 @@ class ChartDrawings:
         self.drawn += len(settled["drawn"])
         if self.folder is None or not settled["drawn"]:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
         if settled.get("css"):
-            _write(self._style_path(), settled["css"])
+            write_whole(self._style_path(), settled["css"])
         for chart, markup in settled["drawn"].items():
             if chart in by_id:
-                _write(self._path(self.key(by_id[chart])),
+                write_whole(self._path(self.key(by_id[chart])),
                        json.dumps({"width": settled["widths"][chart], "markup": markup}, ensure_ascii=False))
 
     def forget(self, figures: list[dict]) -> None:
@@ -145,7 +144,3 @@ class ChartDrawings:
         return entry if isinstance(entry, dict) and {"width", "markup"} <= set(entry) else None
 
 
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_suffix(".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)

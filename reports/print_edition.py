@@ -341,10 +341,11 @@ async def _load(page, inputs: site.SiteInputs, lang: str, view: dict, toc_pages:
     whose chart now sits at another width is forgotten and the page loaded again with that chart drawn;
     a third load, if it comes to that, draws every chart (which cannot move)."""
     figures = view_figures(view)
+    css = drawings.css()       # without plotly's style sheet a kept drawing cannot stand in for plotly.js
     for attempt in range(3):
-        kept = drawings.kept(figures) if attempt < 2 else {}
+        kept = drawings.kept(figures) if css is not None and attempt < 2 else {}
         html = print_html(inputs, lang, view, toc_pages, drawn={chart: markup for chart, (markup, _) in kept.items()},
-                          plotly_css=drawings.css())
+                          plotly_css=css)
         source.write_text(html, encoding="utf-8")
         await page.goto(source.as_uri(), wait_until="load")
         # charts.js draws every [data-figure] once plotly.js has loaded; wait until each has its SVG.

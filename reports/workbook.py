@@ -62,6 +62,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.atomic import write_whole
 from indicators.flags import letters
 from indicators.i18n import LANGUAGES, t
 from indicators.i18n import catalogue as messages
@@ -440,8 +441,4 @@ def write_workbook(path: Path, *, lang: str, edition: str, catalogue: dict[str, 
     """Write the workbook to ``path`` (via a temporary file beside it, so a reader never sees half a file)."""
     content = workbook_bytes(lang=lang, edition=edition, catalogue=catalogue, results=results, sources=sources,
                              assessments=assessments)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(content)
-    partial.replace(path)
+    write_whole(Path(path), content)

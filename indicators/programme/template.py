@@ -53,6 +53,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.atomic import write_whole
 from indicators.i18n import LANGUAGES, catalogue, t
 from reports.xlsx_bytes import workbook_to_bytes
 
@@ -502,11 +503,7 @@ def write_template(register: Register, agency_id: str, year: int, path: Path, *,
                    return_by: date | None = None) -> None:
     """Write the template to ``path`` (through a temporary file beside it, so no one sees half a file)."""
     content = template_bytes(register, agency_id, year, lang=lang, return_by=return_by)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(content)
-    partial.replace(path)
+    write_whole(Path(path), content)
 
 
 def write_instruction_rows(ws, rows: list[tuple[str, str, object]], *, title_font) -> None:

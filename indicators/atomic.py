@@ -1,0 +1,21 @@
+"""One file written whole: to a temporary name beside it, then renamed into place.
+
+Why: the caches (printed PDFs, kept chart drawings, the page record), the workbooks and the templates are read by
+later runs and by readers; a run stopped half-way must leave the old file or the new one, never half
+of one. A rename within one folder is atomic on POSIX file systems.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PARTIAL = ".partial"   # the temporary name's suffix: what a killed writer can leave behind
+
+
+def write_whole(path: Path, content: bytes | str) -> None:
+    """Write ``content`` (text as UTF-8) to ``path`` so that no reader ever sees part of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + PARTIAL)
+    partial.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    partial.replace(path)
