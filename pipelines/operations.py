@@ -461,6 +461,28 @@ def wait_seconds(value: str | int | None = None) -> int:
     return max(int(value), 0)
 
 
+def instance_may_hold_runs(home: Path) -> bool:
+    """False only when the instance at ``home`` has never recorded a run, so it has no dead run to fail:
+    its storage is the template's local SQLite (no ``storage``/``run_storage`` configured elsewhere, the
+    run log of pipelines.run_log) and its history folder holds no file. Opening a new instance creates
+    its SQLite schemas (about 0.3 s); a refused file in a fresh output folder, and every test's first
+    command there, no longer pays that just to find nothing (issue 13). Anything else opens it."""
+    from indicators.yaml_text import load_yaml
+
+    config_file = home / "dagster.yaml"
+    try:
+        config = load_yaml(config_file.read_text(encoding="utf-8")) or {} if config_file.is_file() else {}
+    except Exception:        # noqa: BLE001 - unreadable: let Dagster open it and say what is wrong
+        return True
+    if not isinstance(config, dict) or "storage" in config or "run_storage" in config:
+        return True
+    event_log = config.get("event_log_storage")
+    if not isinstance(event_log, dict) or event_log.get("module") != "pipelines.run_log":
+        return True
+    history = home / "history"
+    return history.exists() and any(path.is_file() for path in history.rglob("*"))
+
+
 def prepare_writer(out_dir: Path, lang: str, wait: int | None = None, *, check: bool = True) -> None:
     """Before a command writes ``out_dir``: Ctrl-C works, the writer lock is ours (after waiting at
     most ``wait`` seconds), dead runs of the instance are failed and their slots freed, leftovers of
@@ -474,8 +496,9 @@ def prepare_writer(out_dir: Path, lang: str, wait: int | None = None, *, check: 
         raise SystemExit(EXIT_ENVIRONMENT) from None
     except KeyboardInterrupt:
         _exit_interrupted(signal.SIGINT, lang)
-    with dg.DagsterInstance.get() as instance:
-        reap_dead_runs(instance, lang)
+    if instance_may_hold_runs(Path(os.environ.get("DAGSTER_HOME") or out_dir / "dagster_home")):
+        with dg.DagsterInstance.get() as instance:
+            reap_dead_runs(instance, lang)
     clear_leftovers(out_dir, lang)
     if check:
         try:

@@ -514,3 +514,27 @@ def test_status_waits_briefly_for_a_writer_then_names_it_in_one_line(analyst, tm
         assert json.loads(waited.stdout)["warehouse"] == "ok"
     finally:
         stop(brief)
+
+
+def test_a_new_instance_is_not_opened_to_look_for_dead_runs_but_one_with_history_or_other_storage_is(tmp_path):
+    """A fresh output folder has no run to fail: the writer's checks skip creating Dagster's schemas
+    there (a refused file costs 0.3 s less); an instance with a run history, storage configured
+    elsewhere (PostgreSQL) or an unreadable configuration is always opened and checked."""
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    template = (Path(operations.__file__).resolve().parents[1] / "dagster_home" / "dagster.yaml").read_text(
+        encoding="utf-8")
+    (home / "dagster.yaml").write_text(template, encoding="utf-8")
+    assert operations.instance_may_hold_runs(home) is False
+    (home / "history" / "runs").mkdir(parents=True)
+    assert operations.instance_may_hold_runs(home) is False          # folders alone hold no run
+    (home / "history" / "runs.db").write_bytes(b"")
+    assert operations.instance_may_hold_runs(home) is True
+    other = tmp_path / "pg_home"
+    other.mkdir()
+    (other / "dagster.yaml").write_text(template + "storage:\n  postgres:\n    postgres_url: postgresql://x\n",
+                                        encoding="utf-8")
+    assert operations.instance_may_hold_runs(other) is True
+    (other / "dagster.yaml").write_text("event_log_storage: [\n", encoding="utf-8")
+    assert operations.instance_may_hold_runs(other) is True
+    assert operations.instance_may_hold_runs(tmp_path / "no_home") is True
