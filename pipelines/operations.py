@@ -496,7 +496,8 @@ def prepare_writer(out_dir: Path, lang: str, wait: int | None = None, *, check: 
         raise SystemExit(EXIT_ENVIRONMENT) from None
     except KeyboardInterrupt:
         _exit_interrupted(signal.SIGINT, lang)
-    if instance_may_hold_runs(Path(os.environ.get("DAGSTER_HOME") or out_dir / "dagster_home")):
+    home = os.environ.get("DAGSTER_HOME")    # the instance DagsterInstance.get() opens (set by the CLI)
+    if home is None or instance_may_hold_runs(Path(home)):
         with dg.DagsterInstance.get() as instance:
             reap_dead_runs(instance, lang)
     clear_leftovers(out_dir, lang)
