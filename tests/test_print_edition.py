@@ -8,6 +8,7 @@ missing PDF is a failure; on a machine without them these tests skip and say why
 
 from __future__ import annotations
 
+import html
 import json
 import multiprocessing
 import os
@@ -119,6 +120,23 @@ def test_every_page_with_an_illustrative_value_carries_the_notice(pdfs, lang):
     assert marked, "the shipped data has illustrative values, so some page must show them"
     for number in marked:
         assert NOTICE[lang] in pages[number - 1], number
+
+
+MARKER = re.compile(r"\[(?:ill\.|[a-z])\]")   # [ill.] and the one-letter flags ([b], [r], [p] ...)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_marker_of_the_print_page_reaches_the_pdf_as_plain_text(pdfs, inputs, lang):
+    """The print carries its markers as plain text, not as <abbr> (reports/templates/_macros.html.j2 says
+    why): the PDF must still show every one of them, and one more on each page in its running header."""
+    page = print_edition.print_html(inputs, lang, print_edition.print_view(inputs, lang))
+    assert "<abbr" not in page
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", "", page.split("<body", 1)[1], flags=re.S)
+    in_page = MARKER.findall(html.unescape(re.sub(r"<[^>]+>", " ", body)))
+    assert len(in_page) > 100   # the shipped data has illustrative values and flagged ones
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdfs[lang]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert len(MARKER.findall(text)) == len(in_page) + text.count("\f")
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
