@@ -369,9 +369,10 @@ def command_evidence(args: argparse.Namespace) -> int:
 def command_status(args: argparse.Namespace) -> int:
     """The warehouse at a glance: sources (latest year, snapshot, next release, overdue), runs, quarantine."""
     from pipelines.cli_tables import dumps, print_status
-    from pipelines.status import collect
+    from pipelines.status import LOCK_WAIT_SECONDS, collect
 
-    facts = collect(Path(args.data_dir).resolve(), Path(args.out).resolve())
+    facts = collect(Path(args.data_dir).resolve(), Path(args.out).resolve(),
+                    wait=LOCK_WAIT_SECONDS if args.wait is None else max(args.wait, 0))
     if args.json:
         print(dumps(facts))
     else:
@@ -481,6 +482,7 @@ def build_parser(lang: str = "sv") -> argparse.ArgumentParser:
         "--wait", type=int, metavar="S", help=t("operations.wait_help", lang))
     status = _command(sub, "status", command_status, lang, out=True)
     status.add_argument("--json", action="store_true", help=t("cli.json_help", lang))
+    status.add_argument("--wait", type=int, metavar="S", help=t("operations.status_wait_help", lang))
     for name, handler in (("sources", command_sources), ("indicators", command_indicators)):
         listing = _command(sub, name, handler, lang, data=False)
         listing.add_argument("--json", action="store_true", help=t("cli.json_help", lang))

@@ -41,12 +41,12 @@ def _connect_read_only(warehouse: Path, seconds: float = LOCK_WAIT_SECONDS) -> d
             pause = min(pause * 2, 1.0)
 
 
-def _warehouse_facts(warehouse: Path) -> tuple[dict[str, dict], str | None]:
+def _warehouse_facts(warehouse: Path, wait: float = LOCK_WAIT_SECONDS) -> tuple[dict[str, dict], str | None]:
     """Per source: latest year, rows and the last snapshot loaded; and a note when it cannot be read."""
     if not warehouse.exists():
         return {}, "missing"
     try:
-        with _connect_read_only(warehouse) as conn:
+        with _connect_read_only(warehouse, wait) as conn:
             years = conn.execute("select source_id, max(year), count(*) from raw.observations group by 1").fetchall()
             snapshots = conn.execute(
                 "select source_id, sha256, original_name, retrieved, ingested_at from raw.snapshots "
@@ -63,8 +63,8 @@ def _warehouse_facts(warehouse: Path) -> tuple[dict[str, dict], str | None]:
     return facts, None
 
 
-def source_status(warehouse: Path, today: date) -> tuple[list[dict], str | None]:
-    loaded, note = _warehouse_facts(warehouse)
+def source_status(warehouse: Path, today: date, wait: float = LOCK_WAIT_SECONDS) -> tuple[list[dict], str | None]:
+    loaded, note = _warehouse_facts(warehouse, wait)
     rows = []
     for spec in load_sources().values():
         facts = loaded.get(spec.id, {})
@@ -143,9 +143,10 @@ def _writer(out_dir: Path) -> dict | None:
         os.close(fd)
 
 
-def collect(data_dir: Path, out_dir: Path, *, today: date | None = None) -> dict:
+def collect(data_dir: Path, out_dir: Path, *, today: date | None = None, wait: float = LOCK_WAIT_SECONDS) -> dict:
+    """Everything ``mvk status`` shows; ``wait``: seconds to wait while a run's step holds the warehouse."""
     today = today or date.today()
-    sources, note = source_status(out_dir / "warehouse" / "warehouse.duckdb", today)
+    sources, note = source_status(out_dir / "warehouse" / "warehouse.duckdb", today, wait)
     return {
         "edition": edition(data_dir), "today": today.isoformat(),
         "data_dir": str(data_dir), "out_dir": str(out_dir),

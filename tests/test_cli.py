@@ -127,9 +127,11 @@ def test_status_with_an_overdue_source_and_a_quarantined_file(analyst, tmp_path,
 
 
 def test_status_exits_3_while_another_process_holds_the_warehouse(analyst):
+    """Status waits a while (--wait, default 5 s) for a run's step to let go of the warehouse, then says
+    who holds it and exits 3; one second here, so that the test does not sit out the default."""
     data, out = analyst
     with duckdb.connect(str(out / "warehouse" / "warehouse.duckdb")):
-        result = run_mvk("status", "--data-dir", str(data), "--out", str(out), "--lang", "en")
+        result = run_mvk("status", "--data-dir", str(data), "--out", str(out), "--lang", "en", "--wait", "1")
     assert result.returncode == 3, result.stdout + result.stderr
     assert "in use by another run" in result.stdout
 
