@@ -230,15 +230,16 @@ def _escape(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------------------ print
-def anchor_pages(pdf: bytes) -> dict[str, int]:
+def anchor_pages(pdf: bytes) -> tuple[dict[str, int], int]:
     """Each link target's anchor and its (1-based) page, from the PDF's named destinations: Chromium makes
     one for every element an internal link points to (the contents link every heading), tagged PDF or
-    not (the outline, made from the tagged structure, is missing from an untagged one)."""
+    not (the outline, made from the tagged structure, is missing from an untagged one); and the number
+    of pages, for the manifest, from the same parse (parsing the tagged file again took 0.1 s)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    return {str(name).removeprefix("/"): reader.get_destination_page_number(target) + 1
-            for name, target in reader.named_destinations.items()}
+    return ({str(name).removeprefix("/"): reader.get_destination_page_number(target) + 1
+             for name, target in reader.named_destinations.items()}, len(reader.pages))
 
 
 PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}")
@@ -359,16 +360,17 @@ async def _load(page, inputs: site.SiteInputs, lang: str, view: dict, toc_pages:
 
 
 async def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work: Path,
-                     cache: PrintCache, drawings: ChartDrawings) -> tuple[bytes, int]:
+                     cache: PrintCache, drawings: ChartDrawings) -> tuple[bytes, int, int]:
     """Print one language: load the page, read the headings' pages, print again with them in the contents.
 
     The first pass starts from the contents' pages of the last print. With none (a cold print) it only
     finds the pages, so it prints untagged (half the time of a tagged PDF; the page breaks are the
     same) and is not kept. A later pass does not load the page again: it writes the numbers into the
     contents of the page already loaded (``_write_toc``) and prints. A pass whose page, header, footer,
-    scripts and browser equal an earlier print's is taken from the cache; returns the PDF and how many
-    passes Chromium actually rendered (0 when nothing changed). Runs beside the other language on one
-    event loop: while Chromium lays out one, the other's page is rendered or its destinations read."""
+    scripts and browser equal an earlier print's is taken from the cache; returns the PDF, how many
+    passes Chromium actually rendered (0 when nothing changed) and its number of pages. Runs beside the
+    other language on one event loop: while Chromium lays out one, the other's page is rendered or its
+    destinations read."""
     view = print_view(inputs, lang)
     drawings.want(view_figures(view))
     header, footer = _running_templates(inputs, lang, view["any_illustrative"])
@@ -394,7 +396,7 @@ async def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work
                 renders += 1
                 if tagged:
                     cache.put(key, pdf)
-            found = anchor_pages(pdf)
+            found, pages = anchor_pages(pdf)
             wanted = {entry.anchor: found.get(entry.anchor, 0) for entry in view["toc"]}
             if wanted == toc_pages and tagged:
                 break
@@ -404,14 +406,14 @@ async def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work
             await context.close()
         source.unlink(missing_ok=True)
     cache.save_toc(lang, toc_pages)
-    return _finish(pdf, inputs.programme.as_of if inputs.programme else None), renders
+    return _finish(pdf, inputs.programme.as_of if inputs.programme else None), renders, pages
 
 
 async def _print_all(browser: _Browser, inputs: site.SiteInputs, site_dir: Path, cache: PrintCache,
-                     drawings: ChartDrawings, at_once: bool = True) -> list[bytes]:
+                     drawings: ChartDrawings, at_once: bool = True) -> list[tuple[bytes, int]]:
     """Both languages at once (or, ``at_once=False``, one after the other: the same bytes, slower), in
-    LANGUAGES order; each runs to its end (a failure of one does not leave the other half-printed when
-    the browser closes), then the first failure, if any, is raised."""
+    LANGUAGES order, each with its number of pages; each runs to its end (a failure of one does not leave
+    the other half-printed when the browser closes), then the first failure, if any, is raised."""
     prints = [_print_one(browser, inputs, lang, site_dir, cache, drawings) for lang in LANGUAGES]
     try:
         if at_once:
@@ -424,7 +426,7 @@ async def _print_all(browser: _Browser, inputs: site.SiteInputs, site_dir: Path,
         if isinstance(outcome, BaseException):
             raise outcome
     drawings.prune()
-    return [pdf for pdf, _renders in printed]
+    return [(pdf, pages) for pdf, _renders, pages in printed]
 
 
 async def _outcome(awaitable):
@@ -479,9 +481,9 @@ def _write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Pat
     if not (Path(browser_path).is_file() and os.access(browser_path, os.X_OK)):
         return not_printed("missing", "print.reason_no_browser", path=browser_path)
     try:
+        import pypdf  # noqa: F401  (anchor_pages reads the PDFs with it)
         from playwright.async_api import Error as PlaywrightError
         from playwright.async_api import async_playwright
-        from pypdf import PdfReader
     except ImportError:
         return not_printed("missing", "print.reason_no_playwright")
     files: dict[str, dict] = {}
@@ -491,12 +493,12 @@ def _write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Pat
         drawings = ChartDrawings(cache_dir, cache.identity, "\0".join(_styles()))
         pdfs = asyncio.run(_print_all(_Browser(async_playwright, browser_path), inputs, site_dir, cache, drawings,
                                       at_once))
-        for lang, pdf in zip(LANGUAGES, pdfs, strict=True):
+        for lang, (pdf, pages) in zip(LANGUAGES, pdfs, strict=True):
             rel = pdf_path(lang, inputs.edition)
             target = site_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(pdf)
-            files[rel] = {"lang": lang, "bytes": len(pdf), "pages": len(PdfReader(io.BytesIO(pdf)).pages)}
+            files[rel] = {"lang": lang, "bytes": len(pdf), "pages": pages}
     except (PlaywrightError, OSError, ValueError) as error:   # a browser that fails must not stop the site
         for rel in files:
             (site_dir / rel).unlink(missing_ok=True)
