@@ -26,10 +26,9 @@ from pipelines.cli_frame import (
     translated,
     version_line,
 )
-from pipelines.paths import PRINT_CHOICES, PROJECT_ROOT, print_edition_setting
+from pipelines.paths import DAGSTER_YAML_TEMPLATE, PRINT_CHOICES, PROJECT_ROOT, print_edition_setting
 from pipelines.progress import StepProgress, seconds_text, working_on
 
-DAGSTER_YAML_TEMPLATE = PROJECT_ROOT / "dagster_home" / "dagster.yaml"
 EXIT_FAILED = EXIT_REFUSED   # a refused file or a failed run
 
 
@@ -369,10 +368,9 @@ def command_evidence(args: argparse.Namespace) -> int:
 def command_status(args: argparse.Namespace) -> int:
     """The warehouse at a glance: sources (latest year, snapshot, next release, overdue), runs, quarantine."""
     from pipelines.cli_tables import dumps, print_status
-    from pipelines.status import LOCK_WAIT_SECONDS, collect
+    from pipelines.status import collect
 
-    facts = collect(Path(args.data_dir).resolve(), Path(args.out).resolve(),
-                    wait=LOCK_WAIT_SECONDS if args.wait is None else max(args.wait, 0))
+    facts = collect(Path(args.data_dir).resolve(), Path(args.out).resolve(), wait=args.wait)
     if args.json:
         print(dumps(facts))
     else:

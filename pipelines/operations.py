@@ -461,23 +461,27 @@ def wait_seconds(value: str | int | None = None) -> int:
     return max(int(value), 0)
 
 
+STORAGE_KEYS = ("storage", "run_storage", "event_log_storage", "schedule_storage")
+
+
 def instance_may_hold_runs(home: Path) -> bool:
     """False only when the instance at ``home`` has never recorded a run, so it has no dead run to fail:
-    its storage is the template's local SQLite (no ``storage``/``run_storage`` configured elsewhere, the
-    run log of pipelines.run_log) and its history folder holds no file. Opening a new instance creates
-    its SQLite schemas (about 0.3 s); a refused file in a fresh output folder, and every test's first
-    command there, no longer pays that just to find nothing (issue 13). Anything else opens it."""
+    its storage is the template's (dagster_home/dagster.yaml: the local SQLite files with the run log of
+    pipelines.run_log, nothing configured elsewhere) and its history folder holds no file. Opening a new
+    instance creates its SQLite schemas (about 0.3 s); a refused file in a fresh output folder, and every
+    test's first command there, no longer pays that just to find nothing (issue 13). Anything else
+    (another storage, PostgreSQL say, or a file that cannot be read) opens it."""
     from indicators.yaml_text import load_yaml
+    from pipelines.paths import DAGSTER_YAML_TEMPLATE
 
-    config_file = home / "dagster.yaml"
+    def storage(config_file: Path) -> dict:
+        config = load_yaml(config_file.read_text(encoding="utf-8")) if config_file.is_file() else {}
+        return {key: config.get(key) for key in STORAGE_KEYS} if isinstance(config, dict) else {"": config}
+
     try:
-        config = load_yaml(config_file.read_text(encoding="utf-8")) or {} if config_file.is_file() else {}
+        if storage(home / "dagster.yaml") != storage(DAGSTER_YAML_TEMPLATE):
+            return True
     except Exception:        # noqa: BLE001 - unreadable: let Dagster open it and say what is wrong
-        return True
-    if not isinstance(config, dict) or "storage" in config or "run_storage" in config:
-        return True
-    event_log = config.get("event_log_storage")
-    if not isinstance(event_log, dict) or event_log.get("module") != "pipelines.run_log":
         return True
     history = home / "history"
     return history.exists() and any(path.is_file() for path in history.rglob("*"))

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DAGSTER_YAML_TEMPLATE = PROJECT_ROOT / "dagster_home" / "dagster.yaml"   # copied into a new DAGSTER_HOME
 PRINT_EDITION = "MVK_PRINT_EDITION"   # pipelines.settings.FollowupPaths.print_edition
 PRINT_CHOICES = ("on", "off")         # "on", the default, prints the PDFs; "off" builds a draft without them
 

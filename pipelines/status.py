@@ -41,7 +41,7 @@ def _connect_read_only(warehouse: Path, seconds: float = LOCK_WAIT_SECONDS) -> d
             pause = min(pause * 2, 1.0)
 
 
-def _warehouse_facts(warehouse: Path, wait: float = LOCK_WAIT_SECONDS) -> tuple[dict[str, dict], str | None]:
+def _warehouse_facts(warehouse: Path, wait: float) -> tuple[dict[str, dict], str | None]:
     """Per source: latest year, rows and the last snapshot loaded; and a note when it cannot be read."""
     if not warehouse.exists():
         return {}, "missing"
@@ -143,9 +143,11 @@ def _writer(out_dir: Path) -> dict | None:
         os.close(fd)
 
 
-def collect(data_dir: Path, out_dir: Path, *, today: date | None = None, wait: float = LOCK_WAIT_SECONDS) -> dict:
-    """Everything ``mvk status`` shows; ``wait``: seconds to wait while a run's step holds the warehouse."""
+def collect(data_dir: Path, out_dir: Path, *, today: date | None = None, wait: float | None = None) -> dict:
+    """Everything ``mvk status`` shows; ``wait``: seconds to wait while a run's step holds the warehouse
+    (``mvk status --wait``; None: LOCK_WAIT_SECONDS)."""
     today = today or date.today()
+    wait = LOCK_WAIT_SECONDS if wait is None else max(wait, 0)
     sources, note = source_status(out_dir / "warehouse" / "warehouse.duckdb", today, wait)
     return {
         "edition": edition(data_dir), "today": today.isoformat(),

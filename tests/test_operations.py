@@ -25,6 +25,7 @@ import dagster as dg
 import pytest
 
 from pipelines import operations
+from pipelines.paths import DAGSTER_YAML_TEMPLATE
 from tests.conftest import MVK, PROJECT_ROOT
 
 DAGSTER = Path(sys.executable).with_name("dagster")
@@ -522,8 +523,7 @@ def test_a_new_instance_is_not_opened_to_look_for_dead_runs_but_one_with_history
     elsewhere (PostgreSQL) or an unreadable configuration is always opened and checked."""
     home = tmp_path / "dagster_home"
     home.mkdir()
-    template = (Path(operations.__file__).resolve().parents[1] / "dagster_home" / "dagster.yaml").read_text(
-        encoding="utf-8")
+    template = DAGSTER_YAML_TEMPLATE.read_text(encoding="utf-8")
     (home / "dagster.yaml").write_text(template, encoding="utf-8")
     assert operations.instance_may_hold_runs(home) is False
     (home / "history" / "runs").mkdir(parents=True)
