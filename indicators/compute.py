@@ -127,6 +127,14 @@ def disclosure_tables(spec: IndicatorSpec) -> tuple[IndicatorSpec, ...]:
                  if not other.is_development and other.unit == "count" and private & set(other.sources))
 
 
+def staging_tables_read(spec: IndicatorSpec) -> tuple[str, ...]:
+    """The staging tables ``spec``'s computation reads: those of its sources and, for disclosure control,
+    of the sources of every count table that shares its suppression pattern (``disclosure_tables``)."""
+    sources = load_sources()
+    linked = [s for other in disclosure_tables(spec) for s in other.sources]
+    return tuple(sorted({sources[s].staging_table for s in (*spec.sources, *linked)}))
+
+
 def _refuse_recoverable(frame: pd.DataFrame, spec: IndicatorSpec, hidden: dict[str, Hidden]) -> None:
     """Fail closed: a count table in which a cell hidden here can still be computed from the published
     cells and the spec's relations is not published (cells the log already warns about, and a

@@ -15,12 +15,12 @@ from indicators.compute import (
     compute_with_log,
     disclosure_tables,
     main_series,
+    staging_tables_read,
     store_indicator,
     store_suppression_log,
 )
 from indicators.quality import blocking_problems, coverage_gaps, unreconciled_totals, year_on_year_jumps
 from indicators.registry import IndicatorSpec, load_catalogue
-from indicators.sources import load_sources
 from pipelines.defs.staging import staging_asset_key
 from pipelines.operations import transaction
 
@@ -30,11 +30,10 @@ def indicator_asset_key(indicator_id: str) -> dg.AssetKey:
 
 
 def build_indicator_asset(spec: IndicatorSpec) -> dg.AssetsDefinition:
-    sources = load_sources()
     # Disclosure control computes one pattern per non-public input from every count table built on it,
     # so the asset reads their staging tables and is stale when their spec or SQL changes.
     linked = disclosure_tables(spec)
-    deps = sorted({sources[s].staging_table for s in (*spec.sources, *[s for o in linked for s in o.sources])})
+    deps = staging_tables_read(spec)
     others = sorted(o.code_version for o in linked if o.id != spec.id)
     code_version = spec.code_version if not others else hashlib.sha256(
         " ".join([spec.code_version, *others]).encode("utf-8")).hexdigest()[:12]
