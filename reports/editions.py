@@ -225,9 +225,11 @@ def with_editions(inputs, out_dir: Path, revisions: list[dict]):
     from dataclasses import replace
 
     from reports.changes import compare, current_files, read_edition_folder, read_published
+    from reports.site import data_downloads
 
     before = previous(out_dir, inputs.edition)
     old = read_edition_folder(Path(out_dir) / EDITIONS / before) if before else None
-    new = read_published(current_files(inputs, inputs.code_version))
-    return replace(inputs, changes=compare(old, new, revisions),
+    data_files = data_downloads(inputs)   # compared here and published as they are (SiteInputs.data_files)
+    new = read_published(current_files(inputs, inputs.code_version, data_files))
+    return replace(inputs, changes=compare(old, new, revisions), data_files=data_files,
                    editions=entries(out_dir, inputs.edition, inputs.build_date, inputs.code_version))

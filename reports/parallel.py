@@ -18,11 +18,10 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from functools import cache
 from typing import Any
 
 from indicators.i18n import catalogue
-from reports.render import environment
+from reports.render import compile_all, environment
 
 Task = tuple[Callable[..., Any], tuple]
 
@@ -38,9 +37,8 @@ def default_workers() -> int:
     return max(1, min(4, available))
 
 
-@cache
 def shared_environment():
-    """One Jinja environment per process: compiling the templates is a tenth of a second each time."""
+    """The one Jinja environment of the process, whose templates ``run`` compiles before it forks."""
     return environment()
 
 
@@ -62,7 +60,7 @@ def run(inputs: Any, tasks: Sequence[Task], workers: int | None = None, *,
             started()
         return [function(inputs, *args) for function, args in tasks]
     catalogue()                 # load once here, so that every worker inherits it
-    shared_environment()
+    compile_all()               # and every template (reports.render)
     _INPUTS, _TASKS = inputs, tasks
     try:
         with ProcessPoolExecutor(max_workers=min(workers, len(tasks)),

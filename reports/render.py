@@ -5,8 +5,9 @@
 """
 
 from functools import cache
+from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
 
 @cache
@@ -19,3 +20,31 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+class _KeptCompiled(FileSystemBytecodeCache):
+    """Jinja's own cache of compiled templates (keyed on each template's source, so an edited template is
+    compiled again), where a folder that cannot be written only means compiling each time."""
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def compile_all(folder: Path | None = None) -> Environment:
+    """The environment with every template compiled, kept in ``folder`` (OUT/.page_cache/templates)
+    between runs when given. Called before the render forks its workers, so that each inherits the
+    compiled templates: every worker compiled them again for itself, 0.3 s of CPU each, and reading
+    them back from the folder takes 0.01 s (issue 13)."""
+    env = environment()
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = _KeptCompiled(str(folder))
+        except OSError:
+            pass
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+    return env

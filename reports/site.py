@@ -35,6 +35,7 @@ from reports.changes import downloads as changes_downloads
 from reports.formatting import format_value, iso_date, plain_number
 from reports.programme import ProgrammeData
 from reports.programme import downloads as programme_downloads
+from reports.render import compile_all
 from reports.sentences import marked
 from reports.workbook import workbook_bytes
 
@@ -80,6 +81,10 @@ class SiteInputs:
     # edition (None: not compared, e.g. a benchmark render), and the editions the editions page lists.
     changes: Any = None
     editions: tuple = ()
+    # The files under data/ (``data_downloads``) that ``changes`` was compared from, made once by
+    # reports.editions.with_editions and published as they are (None: write_site makes them). Making
+    # them twice cost the site asset 0.7 s a run (issue 13).
+    data_files: dict[str, bytes] | None = None
     # False when the run makes no print edition (MVK_PRINT_EDITION=off): no page links to a PDF.
     print_edition: bool = True
 
@@ -713,13 +718,16 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
 
     # The two workbooks and every (language, page family) render in parallel (reports.parallel).
     reuse = page_reuse.PageReuse.load(page_cache, site_dir) if page_cache is not None else None
+    if page_cache is not None:
+        compile_all(page_cache / "templates")   # Jinja's compiled templates, kept for the next run
     tasks = page_tasks(reuse)
     try:
         results = parallel.run(inputs, [*((workbook_task, (lang,)) for lang in LANGUAGES), *tasks],
                                started=start_printing)
         for lang, content in zip(LANGUAGES, results, strict=False):
             files[WORKBOOKS[lang]] = content
-        files.update(data_downloads(inputs))     # computed while the print runs, as the pages were
+        # the bytes "what changed" was compared from; otherwise made now, while the print runs
+        files.update(inputs.data_files if inputs.data_files is not None else data_downloads(inputs))
         rendered = results[len(LANGUAGES):]
         for path, html in merge_pages(tasks, rendered).items():
             files[path] = html.encode("utf-8")

@@ -134,6 +134,30 @@ def test_a_record_of_other_code_or_a_damaged_one_reuses_nothing(tmp_path, monkey
     assert page_reuse.PageReuse.load(tmp_path, tmp_path / "site").previous == {}
 
 
+def test_templates_kept_compiled_give_the_pages_an_edited_template_gives(tmp_path):
+    """OUT/.page_cache/templates keeps Jinja's compiled templates between runs (reports.render); a
+    template whose source changed is compiled again, never taken from the folder, and a folder that
+    cannot be written only means compiling each time."""
+    from jinja2 import DictLoader, Environment
+
+    from reports.render import _KeptCompiled, compile_all
+
+    env = compile_all(tmp_path / "templates")
+    assert len(list((tmp_path / "templates").iterdir())) == len(env.list_templates(extensions=["j2"]))
+    sources = {"page.html.j2": "<p>{{ n }} före</p>"}
+
+    def rendered() -> str:   # a new process: nothing compiled in memory, only what the folder keeps
+        fresh = Environment(loader=DictLoader(sources), bytecode_cache=_KeptCompiled(str(tmp_path / "own")))
+        return fresh.get_template("page.html.j2").render(n=1)
+
+    (tmp_path / "own").mkdir()
+    assert rendered() == rendered() == "<p>1 före</p>"
+    sources["page.html.j2"] = "<p>{{ n }} efter</p>"
+    assert rendered() == "<p>1 efter</p>"
+    (tmp_path / "a file").write_text("", encoding="utf-8")
+    assert compile_all(tmp_path / "a file") is env
+
+
 # ------------------------------------------------------------------------------------ incremental
 def test_after_an_incremental_run_every_page_is_what_a_fresh_render_gives(analyst, tmp_path):
     from pipelines import cli
