@@ -352,9 +352,13 @@ def is_lock_conflict(err: BaseException) -> bool:
     return any(m in str(err).lower() for m in LOCK_MARKERS)
 
 
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def warehouse_problem(path: Path, lang: str) -> str | None:
     """Why the warehouse file cannot be used, or None. Reads every table once (DuckDB checks each
-    block's checksum as it reads it), which takes a second or two for this warehouse."""
+    block's checksum as it reads it), in one statement."""
     size = path.stat().st_size
     if size == 0:
         return t("operations.problem_empty", lang)
@@ -368,9 +372,12 @@ def warehouse_problem(path: Path, lang: str) -> str | None:
         with duckdb.connect(str(path), read_only=True) as conn:
             tables = conn.execute("select table_schema, table_name from information_schema.tables "
                                   "where table_type = 'BASE TABLE'").fetchall()
-            for schema, table in tables:
-                # every column of every row, so that every block is read and its checksum checked
-                conn.execute(f'select sum(hash(columns(*))) from "{schema}"."{table}"').fetchall()
+            # every column of every row (the row as one value), so that every block is read and its
+            # checksum checked; one statement for all tables: one per table took 0.12 s for 85 tables,
+            # this 0.04 s, on every command that opens the warehouse (issue 13)
+            if tables:
+                conn.execute(" union all ".join(f"select sum(hash(t)) from {_quoted(schema)}.{_quoted(table)} t"
+                                                for schema, table in tables)).fetchall()
     except duckdb.Error as err:
         if is_lock_conflict(err):
             return None
