@@ -35,6 +35,19 @@ def test_pipeline_run_builds_a_valid_incremental_file(tmp_path):
     assert report["results"]["validate"]["median"] > 0
 
 
+def test_run_timeline_wraps_every_part_and_times_a_command(capsys):
+    """In process (a second interpreter would cost more than the command), and every function is put back."""
+    from benchmarks import run_timeline
+    from pipelines import cli
+
+    lethal = next((ROOT / "data" / "sources" / "bra_lethal_violence").glob("*.csv"))
+    before = cli._validate_all
+    report = run_timeline.main(["--", "validate", str(lethal), "--source", "bra_lethal_violence"])
+    assert report["wrapped"] >= 20 and report["exit_code"] == 0 and report["command_s"] > 0
+    assert [s["name"] for s in report["spans"]] == ["_validate_all"] and "_validate_all" in capsys.readouterr().out
+    assert cli._validate_all is before
+
+
 def test_evidence_precision_runs_on_the_shipped_documents(tmp_path):
     if not (ROOT / "data" / "documents" / "answer_key.yaml").is_file():
         unavailable("data/documents has no demo documents (data/generate_agency_documents.py writes them)")
