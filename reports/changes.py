@@ -92,12 +92,9 @@ def read_edition_folder(folder: Path) -> Published:
     return read_published(files)
 
 
-def current_files(inputs, code_version: str, data_files: dict[str, bytes] | None = None) -> dict[str, bytes]:
-    """The files a build is about to publish: ``data_files`` (made by ``data_downloads``, the function
-    ``write_site`` uses, when not given) and the manifest's edition and code version."""
-    from reports.site import data_downloads
-
-    data_files = data_downloads(inputs) if data_files is None else data_files
+def current_files(inputs, code_version: str, data_files: dict[str, bytes]) -> dict[str, bytes]:
+    """The files a build is about to publish: ``data_files`` (made by ``reports.site.data_downloads``, the
+    function ``write_site`` publishes them from) and the manifest's edition and code version."""
     return {"manifest.json": json.dumps({"edition": inputs.edition, "code_version": code_version}).encode(),
             **data_files}
 

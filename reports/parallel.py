@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from indicators.i18n import catalogue
-from reports.render import compile_all, environment
+from reports.render import compile_all
 
 Task = tuple[Callable[..., Any], tuple]
 
@@ -35,11 +35,6 @@ def default_workers() -> int:
         return max(1, int(configured))
     available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(4, available))
-
-
-def shared_environment():
-    """The one Jinja environment of the process, whose templates ``run`` compiles before it forks."""
-    return environment()
 
 
 def _call(index: int) -> Any:

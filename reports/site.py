@@ -35,7 +35,7 @@ from reports.changes import downloads as changes_downloads
 from reports.formatting import format_value, iso_date, plain_number
 from reports.programme import ProgrammeData
 from reports.programme import downloads as programme_downloads
-from reports.render import compile_all
+from reports.render import compile_all, environment
 from reports.sentences import marked
 from reports.workbook import workbook_bytes
 
@@ -594,7 +594,7 @@ def render_family(inputs: SiteInputs, lang: str, module_name: str,
     that describes its pages (``pages()``, reports.page_reuse) takes over those whose key is unchanged
     from the published site; the others render every page."""
     module = importlib.import_module(module_name)
-    env, common = parallel.shared_environment(), common_context(inputs, lang)
+    env, common = environment(), common_context(inputs, lang)   # compiled before the fork (parallel.run)
     if hasattr(module, "pages"):
         return page_reuse.render(module.pages(inputs, env, lang, common), env, lang, common, reuse,
                                  full_path=lambda path: _full_path(lang, path))
