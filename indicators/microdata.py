@@ -42,6 +42,7 @@ from indicators.ledger import record_source_state
 from indicators.provenance import load_provenance, provenance_path
 from indicators.readers import ReaderError
 from indicators.sources import MICRODATA_KIND, SOURCES_DIR, municipality_codes, region_codes
+from indicators.sql_names import quote_identifier
 from indicators.warehouse import ensure_schema, files_in_arrival_order, store_snapshot
 from indicators.yaml_text import load_yaml
 
@@ -234,10 +235,6 @@ class MicrodataCheck:
     reliability: str
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -247,7 +244,7 @@ def _source_view(conn: duckdb.DuckDBPyConnection, path: Path, spec: MicrodataSpe
 
     Names come from the spec (our YAML) and the path is the snapshot's, so inlining them is safe;
     DuckDB cannot bind a table function's file name or column types as parameters."""
-    renamed = ", ".join(f"{_quote(c.name)} as {c.role}" for c in spec.columns)
+    renamed = ", ".join(f"{quote_identifier(c.name)} as {c.role}" for c in spec.columns)
     if path.suffix.lower() == ".parquet":
         scan = f"read_parquet({_literal(path.as_posix())}, file_row_number = true)"
         row = "file_row_number + 1"

@@ -83,7 +83,7 @@ class SiteInputs:
     editions: tuple = ()
     # The files under data/ (``data_downloads``) that ``changes`` was compared from, made once by
     # reports.editions.with_editions and published as they are (None: write_site makes them). Making
-    # them twice cost the site asset 0.7 s a run (issue 13).
+    # them twice cost the site asset 0.1–0.3 s a run (issue 13).
     data_files: dict[str, bytes] | None = None
     # False when the run makes no print edition (MVK_PRINT_EDITION=off): no page links to a PDF.
     print_edition: bool = True

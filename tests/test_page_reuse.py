@@ -155,6 +155,8 @@ def test_templates_kept_compiled_give_the_pages_an_edited_template_gives(tmp_pat
     assert rendered() == rendered() == "<p>1 före</p>"
     sources["page.html.j2"] = "<p>{{ n }} efter</p>"
     assert rendered() == "<p>1 efter</p>"
+    gone = Environment(loader=DictLoader(sources), bytecode_cache=_KeptCompiled(str(tmp_path / "never made")))
+    assert gone.get_template("page.html.j2").render(n=2) == "<p>2 efter</p>"   # nothing kept, no error
     (tmp_path / "a file").write_text("", encoding="utf-8")
     assert compile_all(tmp_path / "a file") is env
 
