@@ -26,7 +26,9 @@ so only changed charts are drawn; every chart is printed as plain markup, which 
 
 Both languages print at once, in one Chromium, each in its own browser context, driven by Playwright's
 asyncio API on an event loop in a thread of the print's own (``start_print_edition``), so the site's
-pages render meanwhile; the PDFs are the bytes a print of one language after the other gives.
+pages render meanwhile; the PDFs are the bytes a print of one language after the other gives. A run
+starts that browser when it starts (``warm``: reports/print_browser.py), so the print does not wait
+for it.
 
 Without Chromium (or without playwright) nothing fails: ``write_print_edition`` says why in its result,
 the asset prints one line, the site is published and its manifest records the PDF as missing.
@@ -52,20 +54,16 @@ from indicators.i18n import LANGUAGES, t
 from reports import charts, site
 from reports.followup import key_results, programme_states, state_chart_svg
 from reports.pages.overview import collaboration
+from reports.print_browser import Browser, WarmBrowser, chromium_path
 from reports.print_cache import PrintCache
 from reports.print_charts import SETTLE, ChartDrawings
 from reports.render import environment
 from reports.sentences import marked
 
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run")
 PDF_FILES = {"sv": "uppfoljning-{edition}.pdf", "en": "en/follow-up-{edition}.pdf"}
 PRINT_CSS = Path(__file__).parent / "static" / "print.css"
-# A4 with 16 mm side margins leaves 178 mm = 673 CSS px: the window the charts are drawn in, so that
-# plotly lays every chart out at the width it is printed at (no scaling, no cut axis labels).
+# A4 with 16 mm side margins: the 673 CSS px window the charts are drawn in (print_browser.PRINT_WIDTH_PX)
 PAGE_MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
-PRINT_WIDTH_PX = 673
 MAX_VALUE_COLUMNS = 7     # more value columns than this and a table is split into parts (no cut columns)
 PALE_BAR = "#c9d7e8"   # illustrative bars in print: pale fill, black outline (contrast from the outline)
 ALL_CHARTS_DRAWN = ("Array.from(document.querySelectorAll('[data-figure]'))"
@@ -76,11 +74,6 @@ NARROW_TABLE = 3          # a table of at most this many columns sits beside its
 def pdf_path(lang: str, edition: str) -> str:
     """The PDF's path inside the site (Swedish at the root, English under en/)."""
     return PDF_FILES[lang].format(edition=edition)
-
-
-def chromium_path() -> str:
-    """The browser the edition is printed with: MVK_CHROMIUM, or Debian's /usr/bin/chromium."""
-    return os.environ.get("MVK_CHROMIUM", DEFAULT_CHROMIUM)
 
 
 # ------------------------------------------------------------------------------------- view model
@@ -271,51 +264,6 @@ def _finish(pdf: bytes, as_of: str | None) -> bytes:
     return STRUCT_ID.sub(renumber, pdf)
 
 
-class _Browser:
-    """Playwright (its asyncio API) and Chromium, started on first use: a print edition served whole from
-    the cache needs neither (nor does it then collide with a Playwright session the caller already has
-    open). One browser serves both languages, each in its own context, at the same time."""
-
-    def __init__(self, start_playwright, executable: str):
-        self.start_playwright, self.executable = start_playwright, executable
-        self.playwright = self.browser = self.failed = None
-        self.starting = asyncio.Lock()      # both languages may ask for a page at once: one launch
-
-    async def page(self, lang: str):
-        async with self.starting:
-            if self.failed is not None:     # the other language's launch failed: do not try twice
-                raise self.failed
-            if self.browser is None:
-                try:
-                    if self.playwright is None:
-                        self.playwright = await self.start_playwright().start()
-                    self.browser = await self.playwright.chromium.launch(
-                        executable_path=self.executable, headless=True, args=list(CHROMIUM_FLAGS))
-                except Exception as error:
-                    self.failed = error
-                    raise
-        context = await self.browser.new_context(viewport={"width": PRINT_WIDTH_PX, "height": 1000},
-                                                 locale=f"{lang}-SE")
-        await context.route("**/*", _local_only)
-        page = await context.new_page()
-        await page.emulate_media(media="print")
-        return context, page
-
-    async def close(self) -> None:
-        if self.browser is not None:
-            await self.browser.close()
-        if self.playwright is not None:
-            await self.playwright.stop()
-
-
-async def _local_only(route) -> None:
-    """The edition is self-contained: any request that is not a local file is refused."""
-    if route.request.url.startswith(("file:", "data:")):
-        await route.continue_()
-    else:
-        await route.abort()
-
-
 TOC_SLOT = re.compile(r'<span class="toc-page" data-toc-anchor="([^"]+)">(.*?)</span></a>')
 WRITE_TOC = ("slots => { let n = 0; for (const slot of document.querySelectorAll('[data-toc-anchor]')) "
              "if (slot.dataset.tocAnchor in slots) { slot.innerHTML = slots[slot.dataset.tocAnchor]; n += 1; } "
@@ -359,7 +307,7 @@ async def _load(page, inputs: site.SiteInputs, lang: str, view: dict, toc_pages:
         drawings.forget(moved)
 
 
-async def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work: Path,
+async def _print_one(browser: Browser, inputs: site.SiteInputs, lang: str, work: Path,
                      cache: PrintCache, drawings: ChartDrawings) -> tuple[bytes, int, int]:
     """Print one language: load the page, read the headings' pages, print again with them in the contents.
 
@@ -409,7 +357,7 @@ async def _print_one(browser: _Browser, inputs: site.SiteInputs, lang: str, work
     return _finish(pdf, inputs.programme.as_of if inputs.programme else None), renders, pages
 
 
-async def _print_all(browser: _Browser, inputs: site.SiteInputs, site_dir: Path, cache: PrintCache,
+async def _print_all(browser: Browser, inputs: site.SiteInputs, site_dir: Path, cache: PrintCache,
                      drawings: ChartDrawings, at_once: bool = True) -> list[tuple[bytes, int]]:
     """Both languages at once (or, ``at_once=False``, one after the other: the same bytes, slower), in
     LANGUAGES order, each with its number of pages; each runs to its end (a failure of one does not leave
@@ -438,22 +386,23 @@ async def _outcome(awaitable):
 
 
 def start_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None = None, *,
-                        at_once: bool = True) -> Future:
+                        at_once: bool = True, warm: WarmBrowser | None = None) -> Future:
     """Start printing both languages into ``site_dir`` in a thread of its own and return at once; the
     future gives what ``write_print_edition`` returns. The site's staging folder needs only plotly.js
     and charts.js in its assets/ for this, so the print can run while the pages are rendered
     (reports.site.write_site, ``start_finish``).
 
-    Its own thread, with its own event loop (``asyncio.run``): Playwright's sync API drives one page at
-    a time, and neither it nor ``asyncio.run`` works in a thread that already runs an event loop (a
-    caller's own sync Playwright session, or Dagster's). A process forked while this thread runs would
-    copy a half-held lock of it; reports.parallel forks its render workers before the print is started."""
+    Its own thread, with its own event loop (``asyncio.run``), or ``warm``'s (a browser the run started
+    earlier: reports/print_browser.py): Playwright's sync API drives one page at a time, and neither it
+    nor ``asyncio.run`` works in a thread that already runs an event loop (a caller's own sync
+    Playwright session, or Dagster's). A process forked while this thread runs would copy a half-held
+    lock of it; reports.parallel forks its render workers before the print is started."""
     future: Future = Future()
     future.set_running_or_notify_cancel()
 
     def work() -> None:
         try:
-            future.set_result(_write_print_edition(inputs, site_dir, cache_dir, at_once))
+            future.set_result(_write_print_edition(inputs, site_dir, cache_dir, at_once, warm))
         except BaseException as error:     # handed to whoever waits for the future
             future.set_exception(error)
 
@@ -468,15 +417,16 @@ def not_printed(status: str, reason_key: str, **fields) -> dict:
 
 
 def write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None = None, *,
-                        at_once: bool = True) -> dict:
+                        at_once: bool = True, warm: WarmBrowser | None = None) -> dict:
     """Print both languages into ``site_dir`` (the site's staging folder: plotly.js and charts.js are
     already in its assets/). Returns the manifest's ``print_edition`` entry; on a machine without
     Chromium or playwright it writes nothing and says why (``status: missing``), and never raises for
     that, so the site is still published."""
-    return start_print_edition(inputs, site_dir, cache_dir, at_once=at_once).result()
+    return start_print_edition(inputs, site_dir, cache_dir, at_once=at_once, warm=warm).result()
 
 
-def _write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None, at_once: bool) -> dict:
+def _write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None, at_once: bool,
+                         warm: WarmBrowser | None = None) -> dict:
     browser_path = chromium_path()
     if not (Path(browser_path).is_file() and os.access(browser_path, os.X_OK)):
         return not_printed("missing", "print.reason_no_browser", path=browser_path)
@@ -491,8 +441,10 @@ def _write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Pat
                        assets=[site_dir / "assets" / site.PLOTLY_FILE, site_dir / "assets" / "charts.js"])
     try:
         drawings = ChartDrawings(cache_dir, cache.identity, "\0".join(_styles()))
-        pdfs = asyncio.run(_print_all(_Browser(async_playwright, browser_path), inputs, site_dir, cache, drawings,
-                                      at_once))
+        started = warm.take(browser_path) if warm is not None else None   # started earlier by the run
+        run = warm.run if started is not None else asyncio.run
+        pdfs = run(_print_all(started or Browser(async_playwright, browser_path), inputs, site_dir, cache,
+                              drawings, at_once))
         for lang, (pdf, pages) in zip(LANGUAGES, pdfs, strict=True):
             rel = pdf_path(lang, inputs.edition)
             target = site_dir / rel

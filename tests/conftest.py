@@ -161,7 +161,7 @@ def data_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def chromium_browser():
     """Debian's Chromium driven by Playwright (never a downloaded browser), shared by every browser test."""
-    from reports.print_edition import CHROMIUM_FLAGS, chromium_path
+    from reports.print_browser import CHROMIUM_FLAGS, chromium_path
 
     executable = chromium_path()
     if not Path(executable).is_file():

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import dagster as dg
@@ -24,8 +25,9 @@ from dagster_duckdb import DuckDBResource
 
 from indicators.i18n import t
 from pipelines.defs.reports import read_site_inputs, report_site
+from pipelines.print_browser import PrintBrowserResource
 from pipelines.settings import FollowupPaths
-from reports import parallel, print_edition
+from reports import parallel, print_browser, print_edition
 from reports.followup import key_results
 from reports.site import Cell
 from tests.conftest import unavailable
@@ -197,7 +199,7 @@ def test_without_chromium_the_site_is_published_and_the_manifest_says_the_pdf_is
     paths = FollowupPaths(data_dir=str(built_in_process / "data"), out_dir=str(tmp_path / "out"), lang="en")
     monkeypatch.setenv("MVK_CHROMIUM", str(tmp_path / "no-chromium"))
     result = dg.materialize([report_site], resources={"duckdb": DuckDBResource(database=str(paths.warehouse_file)),
-                                                      "paths": paths})
+                                                      "paths": paths, "print_browser": PrintBrowserResource()})
     assert result.success
     site = paths.site_dir
     assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
@@ -227,7 +229,7 @@ def test_an_unchanged_print_edition_comes_from_the_cache_without_starting_chromi
     def no_browser(self, lang):
         raise AssertionError("Chromium was started for a print edition that is in the cache")
 
-    monkeypatch.setattr(print_edition._Browser, "page", no_browser)
+    monkeypatch.setattr(print_browser.Browser, "page", no_browser)
     entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache)
     assert entry["status"] == "written", entry
     for rel, info in entry["files"].items():
@@ -248,8 +250,9 @@ def test_a_chromium_that_fails_in_the_print_thread_leaves_the_site_published_wit
     broken.chmod(0o755)
     monkeypatch.setenv("MVK_CHROMIUM", str(broken))
     result = dg.materialize([report_site], resources={"duckdb": DuckDBResource(database=str(paths.warehouse_file)),
-                                                      "paths": paths})
+                                                      "paths": paths, "print_browser": PrintBrowserResource()})
     assert result.success
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("print-")]
     site = paths.site_dir
     assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
     assert not list(site.rglob("*.pdf")) and not list(site.glob("_print-*.html"))
@@ -276,6 +279,43 @@ def test_the_print_starts_only_once_every_render_worker_is_forked():
     assert os.getpid() not in pids and set(pids) <= seen[0], (pids, seen)
     assert parallel.run(None, [(_worker_pid, (1,))], started=lambda: seen.append(set())) == [os.getpid()]
     assert len(seen) == 2                      # sequential (one task): started before the work, too
+
+
+def _children() -> set[int]:
+    """This process's child processes (Playwright's driver among them), from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == os.getpid():
+            found.add(int(stat.parent.name))
+    return found
+
+
+def test_a_fork_waits_for_the_print_browser_to_start_and_closing_it_leaves_nothing_running():
+    """A run starts the print's browser when it starts (pipelines/print_browser.py), while its steps
+    may fork (the evidence reader, the render): a fork made while the browser is starting must wait
+    until it has started, so that no child copies a lock the browser's thread half-holds. The browser
+    opens a tab per language, serves one print, and closing it ends its thread and its processes."""
+    if not Path(print_browser.chromium_path()).is_file():
+        unavailable(f"no Chromium at {print_browser.chromium_path()}")
+    before = _children()
+    warm = print_browser.start_warm_browser(print_browser.chromium_path())
+    assert warm is not None and not warm.ready.done()
+    child = os.fork()
+    if child == 0:
+        os._exit(0)
+    assert warm.ready.done(), "the fork did not wait for the starting browser"
+    os.waitpid(child, 0)
+    browser = warm.take(print_browser.chromium_path())
+    assert browser is not None and browser.failed is None and sorted(browser.tabs) == ["en", "sv"]
+    assert warm.take(print_browser.chromium_path()) is None         # one print per browser
+    assert _children() - before                                     # the driver runs
+    warm.close()
+    warm.close()                                                    # twice is harmless
+    assert not warm.thread.is_alive() and _children() <= before
 
 
 def test_charts_kept_from_the_last_print_give_its_bytes_and_only_missing_or_moved_ones_are_drawn(
@@ -324,7 +364,12 @@ def test_charts_kept_from_the_last_print_give_its_bytes_and_only_missing_or_move
         for old in cache.glob("*.pdf"):
             old.unlink()
         loaded.clear()
-        entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache, at_once=drawn > 0)
+        # the first print on a browser started beforehand, as a run starts it (pipelines/print_browser.py)
+        warm = print_browser.start_warm_browser(print_browser.chromium_path()) if drawn else None
+        entry = print_edition.write_print_edition(inputs, staging, cache_dir=cache, at_once=drawn > 0, warm=warm)
+        if warm is not None:
+            assert warm.take(print_browser.chromium_path()) is None     # the print took it
+            warm.close()
         assert entry == _manifest(built_in_process)["print_edition"]
         for rel, info in entry["files"].items():
             assert (staging / rel).read_bytes() == pdfs[info["lang"]].read_bytes(), (drawn, rel)
@@ -386,4 +431,5 @@ def test_an_unknown_print_setting_fails_the_site_in_one_line(tmp_path, monkeypat
     paths = FollowupPaths(data_dir=str(tmp_path), out_dir=str(tmp_path / "out"), lang="en",
                           print_edition="maybe")
     with pytest.raises(dg.Failure, match='MVK_PRINT_EDITION is "maybe"; expected: on or off'):
-        report_site(duckdb=DuckDBResource(database=str(tmp_path / "w.duckdb")), paths=paths)
+        report_site(duckdb=DuckDBResource(database=str(tmp_path / "w.duckdb")), paths=paths,
+                    print_browser=PrintBrowserResource(print_edition="off"))

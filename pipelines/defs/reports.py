@@ -23,6 +23,7 @@ from pipelines.defs.assessment import ASSESSMENT_KEY
 from pipelines.defs.indicators import indicator_asset_key
 from pipelines.defs.programme import STATUS_KEY, report_year_and_as_of
 from pipelines.paths import PRINT_CHOICES
+from pipelines.print_browser import PrintBrowserResource
 from pipelines.settings import FollowupPaths
 from pipelines.versioning import code_version, edition
 from reports.editions import with_editions
@@ -99,7 +100,8 @@ def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
     kinds={"html", "plotly"},
     description="The static bilingual report site (OUT/site): pages, CSV downloads and manifest.",
 )
-def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeResult:
+def report_site(duckdb: DuckDBResource, paths: FollowupPaths,
+                print_browser: PrintBrowserResource) -> dg.MaterializeResult:
     if paths.print_edition not in PRINT_CHOICES:
         raise dg.Failure(description=t("print.setting_invalid", paths.lang, found=paths.print_edition))
     with duckdb.get_connection() as conn:
@@ -109,7 +111,8 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths) -> dg.MaterializeR
     # draft (MVK_PRINT_EDITION=off) records why it has none.
     def printing(staging: Path) -> Future:
         if inputs.print_edition:
-            return start_print_edition(inputs, staging, cache_dir=paths.out_path / PRINT_CACHE)
+            return start_print_edition(inputs, staging, cache_dir=paths.out_path / PRINT_CACHE,
+                                       warm=print_browser.warm)   # started with the run
         skipped: Future = Future()
         skipped.set_result(not_printed("skipped", "print.reason_switched_off"))
         return skipped
