@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -55,8 +58,29 @@ def cli_environment_kept():
                 os.environ[key] = value
 
 
+@functools.cache
+def pristine_dagster_home() -> Path:
+    """An empty Dagster instance folder, its SQLite run and schedule storage created and migrated, made
+    once per test process. A private copy starts from a copy of it: a new instance folder costs its
+    first run 0.36–0.43 s of creating and migrating those databases, a copied one 0.06 s (issue 13)."""
+    import dagster as dg
+
+    from pipelines.paths import DAGSTER_YAML_TEMPLATE
+
+    home = Path(tempfile.mkdtemp(prefix="mvk-pristine-")) / "dagster_home"
+    atexit.register(shutil.rmtree, home.parent, ignore_errors=True)
+    home.mkdir()
+    shutil.copyfile(DAGSTER_YAML_TEMPLATE, home / "dagster.yaml")
+    with cli_environment_kept():
+        os.environ["DAGSTER_HOME"] = str(home)
+        with dg.DagsterInstance.get():
+            pass
+    return home
+
+
 def private_copy(base: Path, tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
-    """A test's own copy of a built data and output folder (without run history).
+    """A test's own copy of a built data and output folder (without run history: a new instance,
+    ``pristine_dagster_home``).
 
     Its runs make no print edition (MVK_PRINT_EDITION=off): these tests look at the warehouse, pages
     and downloads after a change, and reprinting both PDFs was most of each one's time (issue 13). The
@@ -69,6 +93,7 @@ def private_copy(base: Path, tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
     # Without run history, and without the fingerprint of the last build: a test's first run is a real one.
     shutil.copytree(base / "out", tmp_path / "out", ignore=shutil.ignore_patterns("dagster_home",
                                                                                 ".mvk_build_fingerprint"))
+    shutil.copytree(pristine_dagster_home(), tmp_path / "out" / "dagster_home")
     return tmp_path / "data", tmp_path / "out"
 
 

@@ -9,10 +9,12 @@ having: most pages are taken over. The digest is checked for exactness on the va
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import numpy as np
 import pandas as pd
@@ -21,8 +23,12 @@ from markupsafe import Markup
 
 from benchmarks.pipeline_run import CHANGED_SOURCE as CORRECTED_SOURCE
 from benchmarks.pipeline_run import changed_file as corrected_file
+from indicators.registry import load_catalogue
+from pipelines.defs.assessment import ASSESSMENT_KEY
 from reports import page_reuse
+from reports.assessment_rows import indicator_rows, table
 from reports.page_reuse import Digest, Page
+from tests.conftest import cli_environment_kept
 
 
 # ------------------------------------------------------------------------------------------- digest
@@ -192,3 +198,19 @@ def test_after_an_incremental_run_every_page_is_what_a_fresh_render_gives(analys
     fresh = render_pages(replace(inputs, print_edition=False))
     differ = [path for path, html in fresh.items() if html.encode("utf-8") != published[path]]
     assert not differ, f"pages that differ from a fresh render: {differ[:5]}"
+
+    # the assessment kept the rows of the indicators the file did not change, and its table is the one
+    # a fresh assessment of the same warehouse gives (reports/assessment_rows.py)
+    with duckdb.connect(str(warehouse)) as conn:
+        frames = {i: conn.execute(f'select * from indicators."{i}"').df()
+                  for i, spec in load_catalogue().items() if not spec.is_development}
+        stored = conn.execute("select * from indicators.assessment").df()
+        conn.register("fresh_rows", table([row for i, frame in frames.items()
+                                           for row in indicator_rows(frame, load_catalogue()[i])]))
+        pd.testing.assert_frame_equal(stored, conn.execute("select * from fresh_rows").df())
+    with cli_environment_kept():
+        os.environ["DAGSTER_HOME"] = str(out / "dagster_home")
+        with dg.DagsterInstance.get() as instance:
+            metadata = instance.get_latest_materialization_event(ASSESSMENT_KEY).asset_materialization.metadata
+    assessed, kept = metadata["indicators assessed"].value, metadata["indicators kept"].value
+    assert 1 <= assessed <= 4 and assessed + kept == len(frames), (assessed, kept)
