@@ -219,6 +219,12 @@ class PageReuse:
 
     def published(self, path: str, key: str) -> str | None:
         """The published page at ``path`` when it was rendered from ``key`` and is unchanged since."""
+        content = self.published_bytes(path, key)
+        return content.decode("utf-8") if content is not None else None
+
+    def published_bytes(self, path: str, key: str) -> bytes | None:
+        """The published file at ``path`` (a page, a workbook) when it was made from ``key`` and is
+        unchanged since."""
         entry = self.previous.get(path)
         if not entry or entry[0] != key:
             return None
@@ -226,7 +232,12 @@ class PageReuse:
             content = (self.site_dir / path).read_bytes()
         except OSError:
             return None
-        return content.decode("utf-8") if hashlib.sha256(content).hexdigest() == entry[1] else None
+        return content if hashlib.sha256(content).hexdigest() == entry[1] else None
+
+
+def file_key(*parts: Any) -> str:
+    """The key of a file made from ``parts`` alone (and the code): ``parts`` digested value by value."""
+    return hashlib.sha256(code_digest().encode() + b"\0" + Digest()(parts)).hexdigest()
 
 
 def save_record(cache_dir: Path, keys: dict[str, str], files: dict[str, bytes]) -> None:

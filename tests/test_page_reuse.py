@@ -28,6 +28,7 @@ from pipelines.defs.assessment import ASSESSMENT_KEY
 from reports import page_reuse
 from reports.assessment_rows import indicator_rows, table
 from reports.page_reuse import Digest, Page
+from reports.site import WORKBOOKS, workbook_task
 from tests.conftest import cli_environment_kept
 
 
@@ -108,9 +109,12 @@ def test_unchanged_pages_are_taken_over_and_an_edited_or_stale_one_is_rendered_a
     site = tmp_path / "site"
     original = {rel: (site / rel).read_bytes() for rel in ("indicators/MVK01.html", "indicators/MVK02.html")}
 
+    workbooks = {rel: (site / rel).read_bytes() for rel in WORKBOOKS.values()}
     again = write(site_inputs, tmp_path)
     assert again["reused"] > 300, again           # the measure, agency and indicator pages
+    assert again["workbooks_reused"] == 2 and first["workbooks_reused"] == 0
     assert {rel: (site / rel).read_bytes() for rel in original} == original
+    assert {rel: (site / rel).read_bytes() for rel in WORKBOOKS.values()} == workbooks
     before = json.loads((tmp_path / "cache" / "keys.json").read_text(encoding="utf-8"))["pages"]
 
     # MVK02's page is edited by hand and MVK01's results change: both are rendered, the rest taken over
@@ -125,7 +129,12 @@ def test_unchanged_pages_are_taken_over_and_an_edited_or_stale_one_is_rendered_a
     assert {"indicators/MVK02.html", "agencies/polisen.html"} <= set(after) - new_keys
     assert edited.read_bytes() == original["indicators/MVK02.html"], "an edited page is never taken over"
     assert (site / "indicators" / "MVK01.html").read_bytes() != original["indicators/MVK01.html"]
-    assert changed["reused"] == again["reused"] - len(new_keys) - 1
+    assert changed["reused"] == again["reused"] - len(new_keys - set(WORKBOOKS.values())) - 1
+    # MVK01's figures are in both workbooks: made again, and exactly what a fresh build writes
+    assert changed["workbooks_reused"] == 0 and set(WORKBOOKS.values()) <= new_keys
+    changed_inputs = replace(site_inputs, results={**site_inputs.results, "MVK01": frame})
+    for lang, rel in WORKBOOKS.items():
+        assert (site / rel).read_bytes() == workbook_task(changed_inputs, lang)[0] != workbooks[rel], rel
 
 
 def test_a_record_of_other_code_or_a_damaged_one_reuses_nothing(tmp_path, monkeypatch):

@@ -131,6 +131,7 @@ def report_site(duckdb: DuckDBResource, paths: FollowupPaths,
         # pages whose inputs changed; the others were taken over from the published site (page_reuse)
         "pages rendered": rendered.get("pages", len(pages)),
         "pages reused": rendered.get("reused", 0),
+        "workbooks reused": rendered.get("workbooks_reused", 0),   # taken over like pages (same rule)
         "plotly_js": PLOTLY_FILE,
         "print_edition": printed["status"],
         **{f"pdf {rel}": f"{info['pages']} pages, {info['bytes']} bytes"
