@@ -7,6 +7,7 @@ of one. A rename within one folder is atomic on POSIX file systems.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 PARTIAL = ".partial"   # the temporary name's suffix: what a killed writer can leave behind
@@ -19,3 +20,13 @@ def write_whole(path: Path, content: bytes | str) -> None:
     partial = path.with_name(path.name + PARTIAL)
     partial.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     partial.replace(path)
+
+
+def read_kept(path: Path | None) -> dict | None:
+    """A JSON object a cache kept with ``write_whole``; None when there is none or it cannot be read
+    (a cache entry in doubt is made again, never trusted)."""
+    try:
+        found = json.loads(Path(path).read_text(encoding="utf-8")) if path is not None else None
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None

@@ -12,28 +12,24 @@ from __future__ import annotations
 import dagster as dg
 from pydantic import PrivateAttr
 
-from pipelines.paths import PRINT_CHOICES, PRINT_EDITION
-from pipelines.settings import setting
+from pipelines.paths import PRINT_CHOICES
+from pipelines.settings import FollowupPaths
 from reports.print_browser import WarmBrowser, chromium_path, start_warm_browser
 
 
 class PrintBrowserResource(dg.ConfigurableResource):
-    """The run's warm browser (``warm``): None outside a run, when printing is off, or without Chromium."""
+    """The run's warm browser (``warm``): None outside a run, when printing is off, or without Chromium.
+    The print setting is the run's ``paths`` resource's (one reading of MVK_PRINT_EDITION)."""
 
-    print_edition: str = PRINT_CHOICES[0]
+    paths: FollowupPaths
     _warm: WarmBrowser | None = PrivateAttr(default=None)
-
-    @classmethod
-    def configured(cls) -> PrintBrowserResource:
-        """As the code location declares it: the print setting read from its variable at run time."""
-        return cls(print_edition=setting(PRINT_EDITION, PRINT_CHOICES[0]))
 
     @property
     def warm(self) -> WarmBrowser | None:
         return self._warm
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        if self.print_edition == PRINT_CHOICES[0]:
+        if self.paths.print_edition == PRINT_CHOICES[0]:
             self._warm = start_warm_browser(chromium_path())
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:

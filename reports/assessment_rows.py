@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.assessment import assess_indicator
-from indicators.atomic import write_whole
+from indicators.atomic import read_kept, write_whole
 from indicators.registry import IndicatorSpec
 from reports.page_reuse import Digest, code_digest
 from reports.sentences import sentences
@@ -91,7 +91,7 @@ class KeptRows:
         now and kept."""
         key = self.key(spec, frame)
         path = self.folder / f"{spec.id}.json" if self.folder else None
-        kept = self._read(path)
+        kept = read_kept(path)
         if kept is not None and kept.get("key") == key and isinstance(kept.get("rows"), list):
             return kept["rows"]
         rows = indicator_rows(frame, spec)
@@ -106,14 +106,6 @@ class KeptRows:
             for path in self.folder.glob("*.json"):
                 if path.stem not in ids:
                     path.unlink(missing_ok=True)
-
-    @staticmethod
-    def _read(path: Path | None) -> dict | None:
-        try:
-            found = json.loads(path.read_text(encoding="utf-8")) if path is not None else None
-        except (OSError, ValueError):
-            return None
-        return found if isinstance(found, dict) else None
 
 
 def _json(value) -> str:

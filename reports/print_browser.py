@@ -158,15 +158,25 @@ class WarmBrowser:
                 self.loop.close()
 
 
-def start_warm_browser(executable: str) -> WarmBrowser | None:
-    """Start Chromium for a print to come; None where it cannot run (no such executable, no playwright),
-    in which case the print says why when it comes to it."""
+def missing(executable: str) -> str | None:
+    """Why the edition cannot be printed with ``executable`` (a message key of print.*), or None."""
     if not (os.path.isfile(executable) and os.access(executable, os.X_OK)):
-        return None
+        return "print.reason_no_browser"
     try:
-        from playwright.async_api import async_playwright
+        import playwright.async_api  # noqa: F401
+        import pypdf  # noqa: F401  (the print reads the PDFs' destinations with it)
     except ImportError:
+        return "print.reason_no_playwright"
+    return None
+
+
+def start_warm_browser(executable: str) -> WarmBrowser | None:
+    """Start Chromium for a print to come; None where it cannot run (``missing``), in which case the
+    print says why when it comes to it."""
+    if missing(executable) is not None:
         return None
+    from playwright.async_api import async_playwright
+
     return WarmBrowser(async_playwright, executable)
 
 

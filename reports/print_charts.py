@@ -29,7 +29,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from indicators.atomic import write_whole
+from indicators.atomic import read_kept, write_whole
 
 FOLDER = "charts"
 
@@ -137,10 +137,7 @@ class ChartDrawings:
 
     @staticmethod
     def _read(path: Path | None) -> dict | None:
-        try:
-            entry = json.loads(path.read_text(encoding="utf-8")) if path is not None else None
-        except (OSError, ValueError):
-            return None
-        return entry if isinstance(entry, dict) and {"width", "markup"} <= set(entry) else None
+        entry = read_kept(path)
+        return entry if entry is not None and {"width", "markup"} <= set(entry) else None
 
 

@@ -39,7 +39,6 @@ from __future__ import annotations
 import asyncio
 import io
 import json
-import os
 import re
 import threading
 from concurrent.futures import Future
@@ -54,7 +53,7 @@ from indicators.i18n import LANGUAGES, t
 from reports import charts, site
 from reports.followup import key_results, programme_states, state_chart_svg
 from reports.pages.overview import collaboration
-from reports.print_browser import Browser, WarmBrowser, chromium_path
+from reports.print_browser import Browser, WarmBrowser, chromium_path, missing
 from reports.print_cache import PrintCache
 from reports.print_charts import SETTLE, ChartDrawings
 from reports.render import environment
@@ -428,14 +427,11 @@ def write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path
 def _write_print_edition(inputs: site.SiteInputs, site_dir: Path, cache_dir: Path | None, at_once: bool,
                          warm: WarmBrowser | None = None) -> dict:
     browser_path = chromium_path()
-    if not (Path(browser_path).is_file() and os.access(browser_path, os.X_OK)):
-        return not_printed("missing", "print.reason_no_browser", path=browser_path)
-    try:
-        import pypdf  # noqa: F401  (anchor_pages reads the PDFs with it)
-        from playwright.async_api import Error as PlaywrightError
-        from playwright.async_api import async_playwright
-    except ImportError:
-        return not_printed("missing", "print.reason_no_playwright")
+    reason = missing(browser_path)
+    if reason is not None:
+        return not_printed("missing", reason, path=browser_path)
+    from playwright.async_api import Error as PlaywrightError
+    from playwright.async_api import async_playwright
     files: dict[str, dict] = {}
     cache = PrintCache(cache_dir, browser_path=browser_path,
                        assets=[site_dir / "assets" / site.PLOTLY_FILE, site_dir / "assets" / "charts.js"])

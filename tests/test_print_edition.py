@@ -198,8 +198,9 @@ def test_without_chromium_the_site_is_published_and_the_manifest_says_the_pdf_is
     shutil.copytree(built_in_process / "out" / "warehouse", tmp_path / "out" / "warehouse")
     paths = FollowupPaths(data_dir=str(built_in_process / "data"), out_dir=str(tmp_path / "out"), lang="en")
     monkeypatch.setenv("MVK_CHROMIUM", str(tmp_path / "no-chromium"))
-    result = dg.materialize([report_site], resources={"duckdb": DuckDBResource(database=str(paths.warehouse_file)),
-                                                      "paths": paths, "print_browser": PrintBrowserResource()})
+    result = dg.materialize([report_site], resources={
+        "duckdb": DuckDBResource(database=str(paths.warehouse_file)), "paths": paths,
+        "print_browser": PrintBrowserResource(paths=paths)})
     assert result.success
     site = paths.site_dir
     assert (site / "index.html").is_file() and (site / "en" / "index.html").is_file()
@@ -249,8 +250,9 @@ def test_a_chromium_that_fails_in_the_print_thread_leaves_the_site_published_wit
     broken.write_text("#!/bin/sh\necho 'this is not a browser' >&2\nexit 3\n", encoding="utf-8")
     broken.chmod(0o755)
     monkeypatch.setenv("MVK_CHROMIUM", str(broken))
-    result = dg.materialize([report_site], resources={"duckdb": DuckDBResource(database=str(paths.warehouse_file)),
-                                                      "paths": paths, "print_browser": PrintBrowserResource()})
+    result = dg.materialize([report_site], resources={
+        "duckdb": DuckDBResource(database=str(paths.warehouse_file)), "paths": paths,
+        "print_browser": PrintBrowserResource(paths=paths)})
     assert result.success
     assert not [thread for thread in threading.enumerate() if thread.name.startswith("print-")]
     site = paths.site_dir
@@ -432,4 +434,4 @@ def test_an_unknown_print_setting_fails_the_site_in_one_line(tmp_path, monkeypat
                           print_edition="maybe")
     with pytest.raises(dg.Failure, match='MVK_PRINT_EDITION is "maybe"; expected: on or off'):
         report_site(duckdb=DuckDBResource(database=str(tmp_path / "w.duckdb")), paths=paths,
-                    print_browser=PrintBrowserResource(print_edition="off"))
+                    print_browser=PrintBrowserResource(paths=paths))

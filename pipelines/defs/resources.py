@@ -21,5 +21,6 @@ from pipelines.settings import FollowupPaths, setting
 def resources() -> dg.Definitions:
     wait = dg.EnvVar.int("MVK_WAIT") if "MVK_WAIT" in os.environ else DEFAULT_WAIT_SECONDS   # as setting()
     warehouse = WarehouseResource(out=setting("MVK_OUT_DIR"), lang=setting("MVK_LANG"), wait_seconds=wait)
-    return dg.Definitions(resources={"duckdb": warehouse, "paths": FollowupPaths.configured(),
-                                     "print_browser": PrintBrowserResource.configured()})
+    paths = FollowupPaths.configured()
+    return dg.Definitions(resources={"duckdb": warehouse, "paths": paths,
+                                     "print_browser": PrintBrowserResource(paths=paths)})
