@@ -15,7 +15,7 @@ import shutil
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -50,6 +50,7 @@ PLOTLY_FILE = f"plotly-cartesian-{PLOTLY_VERSION}.min.js"
 PLOTLY_SOURCE = STATIC_DIR / "vendor" / PLOTLY_FILE
 PLOTLY_LICENCE = STATIC_DIR / "vendor" / "plotly.js-LICENSE.txt"
 WORKBOOKS = {"sv": "data/mvk-indikatorer.xlsx", "en": "data/mvk-indicators-en.xlsx"}
+PDF_LINKING_FAMILY = "reports.pages.overview"   # the index pages link the print edition's PDFs
 GSS_FLAGS = ("c", "x", "z", "u", "p", "r", "b", "e")
 OBJECTIVES = (1, 2, 3, 4)
 
@@ -752,6 +753,9 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
     except BaseException:
         wait(printing)       # never leave the print writing into a staging folder that is being given up
         raise
+    printed = printing[0].result() if printing else None
+    if inputs.print_edition and printed is not None and printed["status"] != "written":
+        _unlink_pdfs(inputs, files, staging)
     manifest = {
         "edition": inputs.edition,
         "build_time": build_time,
@@ -760,7 +764,6 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
         "inputs": [{"path": f.path, "sha256": f.sha256, "bytes": f.bytes} for f in inputs.inputs],
         "files": {rel: hashlib.sha256(content).hexdigest() for rel, content in sorted(files.items())},
     }
-    printed = printing[0].result() if printing else None
     if printed is not None:
         manifest["print_edition"] = printed
         for rel in printed.get("files", {}):
@@ -772,6 +775,17 @@ def write_site(inputs: SiteInputs, site_dir: Path, *, build_time: str,
     if page_cache is not None:   # after the swap: the record describes the published pages
         page_reuse.save_record(page_cache, keys, files)
     return site_dir / "index.html"
+
+
+def _unlink_pdfs(inputs: SiteInputs, files: dict[str, bytes], staging: Path) -> None:
+    """The print failed or could not start (no PDFs): the index pages, rendered beside it, link PDFs that
+    are not there, so they are rendered again without those links (the only pages that link them)."""
+    unlinked = replace(inputs, print_edition=False)
+    for lang in LANGUAGES:
+        for path, html in render_family(unlinked, lang, PDF_LINKING_FAMILY).pages.items():
+            full = _full_path(lang, path)
+            files[full] = html.encode("utf-8")
+            (staging / full).write_bytes(files[full])
 
 
 def _swap_in(staging: Path, site_dir: Path) -> None:

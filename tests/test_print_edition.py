@@ -8,6 +8,7 @@ missing PDF is a failure; on a machine without them these tests skip and say why
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import multiprocessing
@@ -192,6 +193,16 @@ def test_without_chromium_the_print_says_why_and_writes_nothing(inputs, tmp_path
 
 
 @pytest.mark.slow   # a whole site render; the failing-Chromium test below renders one in make test
+def assert_no_pdf_links(site: Path, manifest: dict) -> None:
+    """No page links a PDF that is not there: the index pages, rendered while the print ran and failed,
+    were rendered again without the link, and the manifest has the bytes published."""
+    assert [page for page in site.rglob("*.html") if '.pdf"' in page.read_text(encoding="utf-8")] == []
+    for lang, index in (("sv", site / "index.html"), ("en", site / "en" / "index.html")):
+        text = index.read_text(encoding="utf-8")
+        assert t("print.download_pdf", lang) not in text and t("site.download_workbook", lang) in text
+        assert manifest["files"][str(index.relative_to(site))] == hashlib.sha256(index.read_bytes()).hexdigest()
+
+
 def test_without_chromium_the_site_is_published_and_the_manifest_says_the_pdf_is_missing(
         built_in_process, tmp_path, monkeypatch, capfd):
     """The report asset itself, on a copy of the session's warehouse, with no browser at MVK_CHROMIUM."""
@@ -208,6 +219,7 @@ def test_without_chromium_the_site_is_published_and_the_manifest_says_the_pdf_is
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["print_edition"]["status"] == "missing"
     assert not any(rel.endswith(".pdf") for rel in manifest["files"])
+    assert_no_pdf_links(site, manifest)
     lines = [line for line in capfd.readouterr().err.splitlines() if "print edition" in line]
     assert lines == [t("print.chromium_missing", "en", reason=t("print.reason_no_browser", "en",
                                                                 path=str(tmp_path / "no-chromium")))]
@@ -263,6 +275,7 @@ def test_a_chromium_that_fails_in_the_print_thread_leaves_the_site_published_wit
     assert printed["status"] == "missing"
     assert printed["reason"]["en"].startswith("Chromium failed"), printed
     assert not any(rel.endswith(".pdf") for rel in manifest["files"])
+    assert_no_pdf_links(site, manifest)
     lines = [line for line in capfd.readouterr().err.splitlines() if "print edition" in line]
     assert lines == [t("print.chromium_missing", "en", reason=printed["reason"]["en"])]
 
