@@ -12,13 +12,19 @@ Each repeat copies the shipped data folder to an empty temporary folder and time
 * **incremental**: ``mvk ingest`` of one changed source file (Brå's reported gross violation of a woman's
   integrity, its last year with Stockholm and Riket one offence higher): that source and what follows.
 
-The machines are shared and noisy, so the script prints the median and spread of each and JSON.
+The machines are shared and noisy, so the script prints the median and spread of each and JSON, with
+each command's CPU seconds (its own and its children's: the render workers, the browser) and, side by
+side in every round, **the floor**: a fresh interpreter importing the stack every Dagster run imports
+(dagster, duckdb, pandas, plotly, jinja2), which no change to the pipeline can remove. The floor moves
+with the machine's speed as the runs do, so a run measured in a slow hour shows a slow floor beside it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -32,12 +38,27 @@ MVK = Path(sys.executable).with_name("mvk")
 CHANGED_SOURCE = "bra_reported_gross_violation"
 
 
-def timed(args: list[str]) -> float:
-    started = time.perf_counter()
-    done = subprocess.run([str(MVK), *args], cwd=ROOT, capture_output=True, text=True)
+FLOOR = [sys.executable, "-c", "import dagster, duckdb, pandas, plotly, jinja2"]
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(args: list[str], cpu: list[float] | None = None) -> float:
+    """Wall seconds of ``mvk ARGS`` (or of ``args`` itself when it is the floor); its CPU seconds are
+    appended to ``cpu`` when given."""
+    command = args if args is FLOOR else [str(MVK), *args]
+    cpu_before, started = children_cpu(), time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - started
     if done.returncode != 0:
-        raise SystemExit(f"mvk {args[0]} failed ({done.returncode}):\n{done.stderr[-3000:]}{done.stdout[-1000:]}")
-    return time.perf_counter() - started
+        raise SystemExit(f"{command[0]} {args[0]} failed ({done.returncode}):\n"
+                         f"{done.stderr[-3000:]}{done.stdout[-1000:]}")
+    if cpu is not None:
+        cpu.append(children_cpu() - cpu_before)
+    return wall
 
 
 def changed_file(data: Path, target: Path) -> Path:
@@ -64,25 +85,36 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--check", action="store_true", help="validate the incremental file only (smoke test)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
-    runs: dict[str, list[float]] = {"cold": [], "noop": [], "forced": [], "incremental": []}
+    runs: dict[str, list[float]] = {"floor": [], "cold": [], "noop": [], "forced": [], "incremental": []}
+    cpu: dict[str, list[float]] = {name: [] for name in runs}
+    load_start = os.getloadavg()[0]
     for _ in range(1 if args.check else args.repeat):
         with tempfile.TemporaryDirectory(prefix="mvk-run-bench-") as tmp:
             data, out = Path(tmp) / "data", Path(tmp) / "out"
             shutil.copytree(args.data, data)
             fix = changed_file(data, Path(tmp) / f"{CHANGED_SOURCE}_correction.csv")
             if args.check:
+                runs["floor"].append(timed(FLOOR, cpu["floor"]))
                 runs["validate"] = [timed(["validate", str(fix), "--source", CHANGED_SOURCE,
                                            "--data-dir", str(data), "--out", str(out)])]
                 break
             common = ["--data-dir", str(data), "--out", str(out)]
-            runs["cold"].append(timed(["run", *common]))
-            runs["noop"].append(timed(["run", *common]))
-            runs["forced"].append(timed(["run", "--force", *common]))
-            runs["incremental"].append(timed(["ingest", str(fix), "--quiet", *common]))
-    report = {"benchmark": "pipeline_run", "repeat": args.repeat,
-              "results": {name: summary(values) for name, values in runs.items() if values}}
+            commands = {"floor": FLOOR, "cold": ["run", *common], "noop": ["run", *common],
+                        "forced": ["run", "--force", *common], "incremental": ["ingest", str(fix), "--quiet", *common]}
+            for name, command in commands.items():
+                runs[name].append(timed(command, cpu[name]))
+    report = {"benchmark": "pipeline_run", "repeat": args.repeat, "utc": time.strftime("%Y-%m-%d %H:%M", time.gmtime()),
+              "load_start": load_start, "load_end": os.getloadavg()[0],
+              "results": {name: summary(values) for name, values in runs.items() if values},
+              "cpu_s": {name: summary(values) for name, values in cpu.items() if values}}
+    floor = report["results"].get("floor", {}).get("median")
+    print(f"{'':>12}  wall median (min–max)        CPU-s median   × floor   n"
+          f"   (load {load_start:.1f} → {report['load_end']:.1f})")
     for name, s in report["results"].items():
-        print(f"{name:>12}: median {s['median']:6.2f} s  (min {s['min']:.2f}, max {s['max']:.2f}, n={len(s['all'])})")
+        ratio = f"{s['median'] / floor:7.1f}" if floor else "      –"
+        used = report["cpu_s"].get(name, {}).get("median", float("nan"))
+        print(f"{name:>12}: {s['median']:6.2f} s ({s['min']:.2f}–{s['max']:.2f})    {used:8.2f}      {ratio}"
+              f"   {len(s['all'])}")
     print(json.dumps(report, indent=1))
     if args.json:
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")

@@ -33,6 +33,7 @@ def test_microdata_scale_runs_on_tiny_input(tmp_path):
 def test_pipeline_run_builds_a_valid_incremental_file(tmp_path):
     report = run("pipeline_run.py", "--check", tmp_path=tmp_path)
     assert report["results"]["validate"]["median"] > 0
+    assert report["results"]["floor"]["median"] > 0 and report["cpu_s"]["floor"]["median"] > 0
 
 
 def test_run_timeline_wraps_every_part_and_times_a_command(capsys):
