@@ -385,7 +385,7 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[list]]], *, creator: str
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from reports.xlsx_bytes import workbook_to_bytes
+    from indicators.xlsx_bytes import workbook_to_bytes
 
     workbook = Workbook()
     workbook.remove(workbook.active)

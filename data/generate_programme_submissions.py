@@ -74,7 +74,7 @@ from indicators.programme.template import (
     template_bytes,
 )
 from indicators.readers.model import ReaderError
-from reports.xlsx_bytes import workbook_to_bytes
+from indicators.xlsx_bytes import workbook_to_bytes
 
 DATA = Path(__file__).resolve().parent
 

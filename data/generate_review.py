@@ -56,7 +56,7 @@ from indicators.evidence.review import (  # noqa: E402
     write_review_workbook,
 )
 from indicators.programme.register import load_register  # noqa: E402
-from reports.xlsx_bytes import workbook_to_bytes  # noqa: E402
+from indicators.xlsx_bytes import workbook_to_bytes  # noqa: E402
 
 DATA = ROOT / "data"
 OUT = DATA / "reviews" / "granskning_2025.xlsx"

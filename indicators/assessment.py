@@ -57,10 +57,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from indicators.formatting import rounded
 from indicators.i18n import t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import load_sources
-from reports.formatting import rounded
 
 PROGRESS_CLASSES = ("improving", "deteriorating", "no_clear_change", "insufficient_data", "break_in_series",
                     "not_assessed")

@@ -173,7 +173,7 @@ def revision_rows(plan: LoadPlan, source_id: str, new_snapshot: str, today) -> p
 
 
 def _number(value: object, lang: str) -> str:
-    from reports.formatting import format_number  # display helper; imported late to keep this module light
+    from indicators.formatting import format_number  # display helper; imported late to keep this module light
 
     if value is None or pd.isna(value):
         return "–"

@@ -23,9 +23,9 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from indicators.assessment import progress_label
+from indicators.formatting import format_number
 from indicators.i18n import t
 from indicators.registry import IndicatorSpec
-from reports.formatting import format_number
 from reports.programme import agency_name
 from reports.sentences import _Words, capitalise, number_word
 

@@ -15,10 +15,10 @@ from functools import cached_property
 
 import pandas as pd
 
+from indicators.formatting import format_value, iso_date
 from indicators.i18n import t
 from indicators.programme.register import Register
 from reports.cell_safety import neutralise_frame
-from reports.formatting import format_value, iso_date
 
 CSV_TABLES = {   # download name -> the frame key in ProgrammeData.tables
     "measure_status.csv": "measure_status",

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.formatting import iso_date
 from indicators.i18n import t
 from indicators.programme.template import ACTOR_ALL, ACTOR_GOVERNMENT
-from reports.formatting import iso_date
 from reports.programme import ProgrammeData, agency_name, code_label, state_label, status_label
 
 NO_REPORT = "no_report"

@@ -20,10 +20,10 @@ import math
 import string
 
 from indicators.assessment import BASELINE_FALLBACK_YEARS, MIN_POINTS, Assessment
+from indicators.formatting import format_value, rounded
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import municipality_codes, police_region_codes, region_codes
-from reports.formatting import format_value, rounded
 
 ILLUSTRATIVE_MARK = "[ill.]"
 

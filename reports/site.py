@@ -27,13 +27,13 @@ from markupsafe import Markup
 from indicators.assessment import progress_label
 from indicators.compute import needs_disclosure_control
 from indicators.flags import FOOTNOTED_RELIABILITY, letters
+from indicators.formatting import format_value, iso_date, plain_number
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import SourceSpec, municipality_codes, police_region_codes, region_codes
 from reports import charts, page_reuse, parallel
 from reports.cell_safety import safe_csv_writer
 from reports.changes import downloads as changes_downloads
-from reports.formatting import format_value, iso_date, plain_number
 from reports.programme import ProgrammeData
 from reports.programme import downloads as programme_downloads
 from reports.render import compile_all, environment

@@ -64,13 +64,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.atomic import write_whole
 from indicators.flags import letters
+from indicators.formatting import rounded
 from indicators.i18n import LANGUAGES, t
 from indicators.i18n import catalogue as messages
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import GSS_FLAGS, SourceSpec, municipality_codes, police_region_codes, region_codes
+from indicators.xlsx_bytes import workbook_to_bytes
 from reports.cell_safety import neutralise
-from reports.formatting import rounded
-from reports.xlsx_bytes import workbook_to_bytes
 
 ILLUSTRATIVE_MARKER = "[ill.]"
 AUTHOR = "MVK-uppföljning"

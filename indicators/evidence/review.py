@@ -26,7 +26,7 @@ template (``indicators.programme.template``):
 
 Every sheet is protected without a password and the workbook structure is locked: protection prevents
 accidents, not tampering, so the reader checks every value whatever the file looks like. The bytes are
-deterministic (``reports.xlsx_bytes``): document dates are 1 January of the report year.
+deterministic (``indicators.xlsx_bytes``): document dates are 1 January of the report year.
 
 Passages are agency text: they are written as text cells (never formulas) with characters that XML
 cannot hold removed.
@@ -56,7 +56,7 @@ from indicators.i18n import LANGUAGES, t
 from indicators.programme.identity_numbers import mask_identity_numbers, refuse_identity_numbers, safe_text
 from indicators.programme.template import PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR, label, write_instruction_rows
 from indicators.readers.model import ReaderError
-from reports.xlsx_bytes import workbook_to_bytes
+from indicators.xlsx_bytes import workbook_to_bytes
 
 if TYPE_CHECKING:
     from indicators.programme.register import Register

@@ -33,7 +33,7 @@ password), so sheets cannot be added, renamed or unhidden by mistake. A reporter
 the protection can do so (Granska → Ta bort skydd): there is no password, by design, and the reader
 checks every value anyway.
 
-The bytes are deterministic (``reports.xlsx_bytes``, the one copy of that helper): the document dates
+The bytes are deterministic (``indicators.xlsx_bytes``, the one copy of that helper): the document dates
 are fixed to 1 January of the report year, and every zip member is rewritten with that timestamp.
 """
 
@@ -55,7 +55,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.atomic import write_whole
 from indicators.i18n import LANGUAGES, catalogue, t
-from reports.xlsx_bytes import workbook_to_bytes
+from indicators.xlsx_bytes import workbook_to_bytes
 
 if TYPE_CHECKING:
     from indicators.programme.register import Register

@@ -14,9 +14,9 @@ import jinja2
 
 from indicators.assessment import PROGRESS_CLASSES, progress_label
 from indicators.flags import letters
+from indicators.formatting import format_number
 from indicators.i18n import t
 from reports.changes import KINDS, Changes
-from reports.formatting import format_number
 from reports.site import SiteInputs, category_label
 
 

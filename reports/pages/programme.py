@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
+from indicators.formatting import format_value
 from indicators.i18n import t
 from reports import programme as model
 from reports import programme_followup as followup
-from reports.formatting import format_value
 from reports.page_reuse import Page, render_all
 
 if TYPE_CHECKING:

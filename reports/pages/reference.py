@@ -17,10 +17,10 @@ import jinja2
 import pandas as pd
 
 from indicators.assessment import PROGRESS_CLASSES, progress_label
+from indicators.formatting import iso_date
 from indicators.freshness import next_release
 from indicators.i18n import t
 from indicators.sources import SourceSpec
-from reports.formatting import iso_date
 from reports.site import (
     GSS_FLAGS,
     SUPPRESSION_CSV,

@@ -5,8 +5,9 @@ date, ``ZipFile.writestr`` dates entries written by name, and worksheets are str
 ``ZipFile.open``, which dates them with the clock whatever else is done. So the workbook is written
 once with ``ExcelWriter`` (which leaves the document dates alone) and the archive is then rewritten
 entry by entry with one fixed timestamp. Used by the report workbook, the agency templates, the demo
-data generators and the test fixtures: the one copy (moved from ``indicators/deterministic_xlsx.py``;
-``indicators/programme/template.py`` had a second one, issue 9).
+data generators and the test fixtures: the one copy (``indicators/programme/template.py`` had a second
+one, issue 9). In ``indicators/``, beside the templates that use it, because ``reports/`` depends on
+``indicators/`` and never the reverse.
 """
 
 from __future__ import annotations

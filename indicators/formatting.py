@@ -4,8 +4,9 @@ Rounding is half away from zero on the decimal value, as official statistics pub
 round() and Babel's default are half-even, which would print 0,25 as 0,2). The same rounding is
 used for the CSV downloads and the pages, so the two can never disagree.
 
-Display code, so it lives in ``reports/`` (moved from ``indicators/formatting.py``, issue 9); the
-assessment imports ``rounded`` from here to compare values at the precision they are published with.
+Shared by the display code in ``reports/`` and by the domain logic: the assessment compares values at
+the precision they are published with (``rounded``), and the revisions log writes them as published.
+It lives in ``indicators/`` because ``reports/`` depends on ``indicators/`` and never the reverse.
 ``format_number`` is memoised: a site render formats the same value for the table, the chart view's
 table and the hover label, and Babel's formatter is the slowest step left in it.
 """
