@@ -350,18 +350,15 @@ def store_suppression_log(conn: duckdb.DuckDBPyConnection, spec: IndicatorSpec, 
     conn.unregister("suppression_rows")
 
 
-def headline(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
-    """The headline series: the rows whose every breakdown is at its total (sex T, region 00, …)."""
+def series_at(frame: pd.DataFrame, codes: dict[str, str]) -> pd.DataFrame:
+    """The rows of one series, each breakdown at its code, in year order."""
     mask = pd.Series(True, index=frame.index)
-    for column in spec.output_breakdowns:
-        mask &= frame[column] == TOTAL_CODES[column]
+    for column, code in codes.items():
+        mask &= frame[column] == code
     return frame[mask].sort_values("year")
 
 
 def main_series(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
-    """The series a reader looks at first (the headline unless the spec names another, e.g. women
-    assaulted by a partner in MVK10); yearly values only."""
-    mask = pd.Series(True, index=frame.index)
-    for column, code in spec.main_codes.items():
-        mask &= frame[column] == code
-    return frame[mask].sort_values("year")
+    """The series a reader looks at first (the totals unless the spec names another, e.g. women
+    assaulted by a partner in MVK10): ``spec.main_codes``."""
+    return series_at(frame, spec.main_codes)

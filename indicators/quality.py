@@ -10,6 +10,7 @@ import math
 
 import pandas as pd
 
+from indicators.compute import series_at
 from indicators.flags import MISSING_LETTERS, RELIABILITY_ORDER, letters, unknown_letters
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import region_codes
@@ -73,9 +74,7 @@ def year_on_year_jumps(frame: pd.DataFrame, spec: IndicatorSpec) -> list[str]:
 
 def coverage_gaps(frame: pd.DataFrame, spec: IndicatorSpec) -> list[str]:
     """Years missing inside the headline series' span."""
-    series = frame
-    for column in spec.output_breakdowns:
-        series = series[series[column] == TOTAL_CODES[column]]
+    series = series_at(frame, spec.total_codes)
     years = sorted(int(y) for y in series.dropna(subset=["value"])["year"])
     if not years:
         return ["no headline value at all"]

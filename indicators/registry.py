@@ -67,9 +67,14 @@ class IndicatorSpec:
     perspectives: tuple[str, ...] = ()         # perspectives its breakdown or focus serves (register codes)
 
     @property
+    def total_codes(self) -> dict[str, str]:
+        """Breakdown codes of the headline series: every breakdown at its total (sex T, region 00, …)."""
+        return {b: TOTAL_CODES[b] for b in self.output_breakdowns}
+
+    @property
     def main_codes(self) -> dict[str, str]:
         """Breakdown codes of the main series: the totals, unless the spec names another series."""
-        return {b: (self.main_series or {}).get(b, TOTAL_CODES[b]) for b in self.output_breakdowns}
+        return {**self.total_codes, **{b: c for b, c in (self.main_series or {}).items() if b in self.total_codes}}
 
     @property
     def output_breakdowns(self) -> tuple[str, ...]:
