@@ -5,9 +5,9 @@ for a screenshot; on this two-core machine that was about 1.7 CPU-seconds a page
 longest test. Locally the test only needs the two verdicts, so this runs the very same tools, installed
 by check_html.sh in its cache (the same vnu.jar and axe-core versions, the same axe rule tags and the same
 findings: Nu errors, axe violations, console errors, requests outside the site) with the Nu checker in
-one JVM beside axe in the session's own Chromium, and no screenshots. CI (CI=true), a machine where
-check_html.sh has not installed its tools yet, and anyone looking at the pages run check_html.sh itself,
-screenshots included.
+one JVM beside axe in the session's own Chromium, and no screenshots: on every page in CI (CI=true),
+where check_html.sh itself then runs on one page per template and language, screenshots included. A
+machine where check_html.sh has not installed its tools yet runs the script itself on the pages.
 """
 
 from __future__ import annotations
