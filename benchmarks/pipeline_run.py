@@ -42,7 +42,7 @@ CHANGED_SOURCE = "bra_reported_gross_violation"
 FLOOR = [sys.executable, "-c", "import dagster, duckdb, pandas, plotly, jinja2"]
 
 
-def children_cpu() -> float:
+def machine_cpu() -> float:
     """CPU seconds the whole machine has used (``/proc/stat``): the command's own and every process it
     started, Chromium included, which Playwright's driver does not always wait for, so the children's
     rusage would miss it. Nothing else of ours runs during a benchmark. Elsewhere: the waited-for children."""
@@ -60,14 +60,14 @@ def timed(args: list[str], cpu: list[float] | None = None) -> float:
     """Wall seconds of ``mvk ARGS`` (or of ``args`` itself when it is the floor); its CPU seconds are
     appended to ``cpu`` when given."""
     command = args if args is FLOOR else [str(MVK), *args]
-    cpu_before, started = children_cpu(), time.perf_counter()
+    cpu_before, started = machine_cpu(), time.perf_counter()
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"{command[0]} {args[0]} failed ({done.returncode}):\n"
                          f"{done.stderr[-3000:]}{done.stdout[-1000:]}")
     if cpu is not None:
-        cpu.append(children_cpu() - cpu_before)
+        cpu.append(machine_cpu() - cpu_before)
     return wall
 
 
