@@ -105,6 +105,43 @@ def test_contact_ban_finds_the_contact_ban_items_on_the_english_page(site, tmp_p
         assert "contact" in words and "ban" in words, docs[hit]["title"]
 
 
+def test_words_the_pages_do_not_use_find_the_same_items(site, tmp_path):
+    """reports/search_synonyms.yaml: a reader's own words find what the pages call otherwise:
+    "partnervåld" and "relationsvåld" the pages on violence in close relationships, "domestic violence"
+    the same on the English page, "besöksförbud" and "restraining order" the contact-ban items."""
+    found = run_search(site, "sv", ["nära relation", "partnervåld", "relationsvåld", "besöksförbud",
+                                    "femicid", "hedersvåld"], tmp_path)
+    close = {"indicator:MVK04", "indicator:MVK05", "indicator:MVK14"}
+    assert close <= set(found["nära relation"]), found["nära relation"]
+    for query in ("partnervåld", "relationsvåld"):
+        assert close <= set(found[query]), (query, found[query])
+        assert "indicator:MVK16" not in found[query], "a synonym of one concept does not find another"
+    assert contact_ban_items("sv") <= set(found["besöksförbud"])
+    assert {"indicator:MVK05", "indicator:MVK07"} <= set(found["femicid"])
+    assert "indicator:MVK28" in found["hedersvåld"]
+    found_en = run_search(site, "en", ["domestic violence", "restraining order", "femicide"], tmp_path)
+    assert close <= set(found_en["domestic violence"]), found_en["domestic violence"]
+    assert contact_ban_items("en") <= set(found_en["restraining order"])
+    assert {"indicator:MVK05", "indicator:MVK07"} <= set(found_en["femicide"])
+    for lang, results in (("sv", found), ("en", found_en)):
+        everything = len(embedded(site, lang)["docs"])
+        assert all(len(ids) < everything / 4 for ids in results.values()), "no synonym matches half the site"
+
+
+def test_a_malformed_synonyms_file_is_refused_naming_it(tmp_path, monkeypatch):
+    from reports.pages import search
+
+    bad = tmp_path / "search_synonyms.yaml"
+    bad.write_text("groups:\n  - [only one term]\n", encoding="utf-8")
+    monkeypatch.setattr(search, "SYNONYMS", bad)
+    search.synonym_groups.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="search_synonyms.yaml: expected"):
+            search.synonym_groups()
+    finally:
+        search.synonym_groups.cache_clear()
+
+
 def test_both_languages_and_every_kind_are_searchable(site, tmp_path):
     found_sv = run_search(site, "sv", ["åklagarmyndigheten", "dödligt våld", "tidsseriebrott", "A053"], tmp_path)
     assert found_sv["åklagarmyndigheten"][0] == "agency:aklagarmyndigheten"

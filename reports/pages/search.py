@@ -14,12 +14,16 @@ URLs are relative to the language's root, where search.html lies.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
+from functools import cache
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from indicators.i18n import t
+from indicators.yaml_text import load_yaml
 from reports.pages.reference import GLOSSARY
 from reports.site import STATIC_DIR, SiteInputs
 
@@ -27,6 +31,7 @@ MINISEARCH_VERSION = "7.2.0"
 MINISEARCH_FILE = f"minisearch-{MINISEARCH_VERSION}.js"
 VENDOR_DIR = STATIC_DIR / "vendor"
 SUMMARY_CHARS = 180
+SYNONYMS = Path(__file__).resolve().parents[1] / "search_synonyms.yaml"
 KINDS = ("indicator", "measure", "agency", "source", "objective", "page")
 # The reference pages and methods sections a reader may look for by name: (url, title key, summary key).
 PAGES = (
@@ -60,10 +65,44 @@ def shorten(text: str, limit: int = SUMMARY_CHARS) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:–-") + " …"
 
 
+def fold(text: str) -> str:
+    """Lower case without diacritics, as search.js folds every term (å ä → a, ö → o), and hyphens as
+    spaces, as its tokenizer splits at them."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return plain.lower().replace("-", " ")
+
+
+@cache
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """The groups of ``search_synonyms.yaml``, each with at least two terms; a malformed file is an
+    error naming it, never a search that quietly finds less."""
+    doc = load_yaml(SYNONYMS.read_text(encoding="utf-8"))
+    groups = doc.get("groups") if isinstance(doc, dict) else None
+    if not isinstance(groups, list) or not all(
+            isinstance(g, list) and len(g) >= 2 and all(isinstance(term, str) and term.strip() for term in g)
+            for g in groups):
+        raise ValueError(f"{SYNONYMS}: expected 'groups:', a list of lists of two or more terms")
+    return tuple(tuple(term.strip() for term in group) for group in groups)
+
+
+@cache
+def _synonym_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    return tuple((re.compile(r"(?<!\w)(?:" + "|".join(re.escape(fold(term)) for term in group) + ")"),
+                  " ".join(group)) for group in synonym_groups())
+
+
+def synonyms(*texts: str) -> list[str]:
+    """Every group (its terms as one string) with a term in ``texts``, as a word or a word's start."""
+    folded = fold(" ".join(texts))
+    return [terms for pattern, terms in _synonym_patterns() if pattern.search(folded)]
+
+
 def _doc(kind: str, key: str, lang: str, title: str, summary: str, url: str, keywords: list[str],
          illustrative: bool = False) -> dict:
+    keywords = [k for k in keywords if k]
+    keywords += synonyms(title, summary, *keywords)   # the words a reader may use instead (search_synonyms.yaml)
     doc = {"id": f"{kind}:{key}", "kind": kind, "lang": lang, "title": title, "summary": shorten(summary),
-           "url": url, "keywords": " ".join(k for k in keywords if k)}
+           "url": url, "keywords": " ".join(keywords)}
     if illustrative:   # only where true: the block stays small
         doc["illustrative"] = True
     return doc
