@@ -9,11 +9,11 @@ with a report beside it in Swedish and English; the warehouse is not touched.
 from __future__ import annotations
 
 import hashlib
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from indicators.atomic import place_whole
 from indicators.programme.identity_numbers import (
     FILE_NAME_LOCATION,
     refuse_identity_numbers,
@@ -190,9 +190,9 @@ def accept(path: Path, folder: Path, *, move: bool, withdraw: bool = False) -> t
     if target.exists():
         target = folder / f"{path.stem}_{digest[:12]}{path.suffix}"
     provenance = provenance_path(path)
-    if provenance.exists():
-        (shutil.move if move else shutil.copy2)(provenance, provenance_path(target))
-    (shutil.move if move else shutil.copy2)(path, target)
+    if provenance.exists():   # first: it decides the reliability of the file's cells
+        place_whole(provenance, provenance_path(target), move=move)
+    place_whole(path, target, move=move)
     with (folder / LEDGER).open("a", encoding="utf-8") as ledger:
         ledger.write(target.name + ("\twithdraw" if withdraw else "") + "\n")
     return target, True
@@ -223,7 +223,7 @@ def quarantine(path: Path, error: ReaderError, data_dir: Path, *, move: bool) ->
     digest = hashlib.sha256(content).hexdigest()
     kept = error.key not in NOT_KEPT
     if kept:
-        (shutil.move if move else shutil.copy2)(path, target)
+        place_whole(path, target, move=move)
     elif move:
         path.unlink()
     report = (
