@@ -21,6 +21,10 @@ MISSING_LETTERS = ("c", "x", "z")        # why a value is absent, strongest firs
 # Reliability tags from weakest to strongest; a derived value takes the weakest of its inputs.
 RELIABILITY_ORDER = ("illustrative", "D", "V2", "V", "official")
 FOOTNOTED_RELIABILITY = ("V2", "D")      # shown with a visible marker beside the value on the pages
+# The one mark of a value, verdict or measure generated for demonstration where nothing is published
+# (BRIEF: never pass a generated number off as official). Pages, print, workbooks and templates all
+# show this text; the Jinja environment has it as ``ILLUSTRATIVE_MARKER``.
+ILLUSTRATIVE_MARKER = "[ill.]"
 
 
 def load_flag_macros(conn: duckdb.DuckDBPyConnection) -> None:

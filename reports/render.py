@@ -9,10 +9,12 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 
+from indicators.flags import ILLUSTRATIVE_MARKER
+
 
 @cache
 def environment() -> Environment:
-    return Environment(
+    env = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
@@ -20,6 +22,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["ILLUSTRATIVE_MARKER"] = ILLUSTRATIVE_MARKER
+    return env
 
 
 class _KeptCompiled(FileSystemBytecodeCache):

@@ -20,12 +20,11 @@ import math
 import string
 
 from indicators.assessment import BASELINE_FALLBACK_YEARS, MIN_POINTS, Assessment
+from indicators.flags import ILLUSTRATIVE_MARKER
 from indicators.formatting import format_value, rounded
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
 from indicators.sources import municipality_codes, police_region_codes, region_codes
-
-ILLUSTRATIVE_MARK = "[ill.]"
 
 PROPER_NAME_COLUMNS = {"agency", "programme_objective"}
 
@@ -47,7 +46,7 @@ def sentence(a: Assessment, spec: IndicatorSpec, lang: str) -> str:
 
 def marked(text: str, illustrative: bool) -> str:
     """The text as a download or caption shows it: followed by the illustrative marker when it rests on one."""
-    return f"{text} {ILLUSTRATIVE_MARK}" if illustrative else text
+    return f"{text} {ILLUSTRATIVE_MARKER}" if illustrative else text
 
 
 # -------------------------------------------------------------------------------------- small words

@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from indicators.assessment import progress_label
 from indicators.compute import needs_disclosure_control
-from indicators.flags import FOOTNOTED_RELIABILITY, letters
+from indicators.flags import FOOTNOTED_RELIABILITY, ILLUSTRATIVE_MARKER, letters
 from indicators.formatting import format_value, iso_date, plain_number
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.registry import TOTAL_CODES, IndicatorSpec
@@ -158,7 +158,7 @@ def value_cell(row: pd.Series | None, spec: IndicatorSpec, lang: str) -> Cell:
     if reliability in FOOTNOTED_RELIABILITY:     # a secondary or derived figure: say so beside the number
         markers.append((f"[{reliability}]", t(f"flags.reliability.{reliability}", lang)))
     if row["illustrative"]:
-        markers.append(("[ill.]", t("site.illustrative_short", lang)))
+        markers.append((ILLUSTRATIVE_MARKER, t("site.illustrative_short", lang)))
     if pd.isna(row["value"]):
         text = "" if markers else t("site.no_data", lang)
     else:
@@ -213,7 +213,7 @@ def data_table(spec: IndicatorSpec, frame: pd.DataFrame, lang: str, *, combos: l
         rows = [(series_label(breakdowns, c, spec, lang), [value_cell(by_key.get((y, *c)), spec, lang) for y in years])
                 for c in combos]
     used = {m for _, cells in rows for cell in cells for m in cell.markers}
-    legend = sorted(used, key=lambda m: (m[0] == "[ill.]", m[0]))
+    legend = sorted(used, key=lambda m: (m[0] == ILLUSTRATIVE_MARKER, m[0]))
     caption = caption or t("site.table_caption", lang, name=spec.name[lang], unit=unit)
     return {"caption": caption, "columns": columns, "rows": rows, "legend": legend}
 

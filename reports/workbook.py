@@ -63,7 +63,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.atomic import write_whole
-from indicators.flags import letters
+from indicators.flags import ILLUSTRATIVE_MARKER, letters
 from indicators.formatting import rounded
 from indicators.i18n import LANGUAGES, t
 from indicators.i18n import catalogue as messages
@@ -72,7 +72,6 @@ from indicators.sources import GSS_FLAGS, SourceSpec, municipality_codes, police
 from indicators.xlsx_bytes import workbook_to_bytes
 from reports.cell_safety import neutralise
 
-ILLUSTRATIVE_MARKER = "[ill.]"
 AUTHOR = "MVK-uppföljning"
 DOCUMENT_LANGUAGE = {"sv": "sv-SE", "en": "en-GB"}
 FALLBACK_DATE = datetime(2000, 1, 1)

@@ -52,6 +52,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.flags import ILLUSTRATIVE_MARKER
 from indicators.i18n import LANGUAGES, t
 from indicators.programme.identity_numbers import mask_identity_numbers, refuse_identity_numbers, safe_text
 from indicators.programme.template import PROGRAMME_FIRST_YEAR, PROGRAMME_LAST_YEAR, label, write_instruction_rows
@@ -65,7 +66,6 @@ SQL_DIR = Path(__file__).resolve().parents[1] / "sql" / "evidence"
 REVIEW_MARKER = "mvk-evidence-review"
 REVIEW_VERSION = 1
 NOT_EVIDENCE = "ingen_evidens"     # the decision code for "Inte underlag" (evidence.decisions.decision)
-ILLUSTRATIVE_MARKER = "[ill.]"
 AUTHOR = "MVK-uppföljning"
 
 SHEET_INSTRUCTIONS, SHEET_REVIEW, SHEET_LISTS = "Instruktioner", "Granskning", "Lista"

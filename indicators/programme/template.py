@@ -54,6 +54,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators.atomic import write_whole
+from indicators.flags import ILLUSTRATIVE_MARKER
 from indicators.i18n import LANGUAGES, catalogue, t
 from indicators.xlsx_bytes import workbook_to_bytes
 
@@ -105,7 +106,6 @@ BOLD = Font(bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "yyyy-mm-dd"
 INSTRUCTION_WIDTHS = (34, 90)  # Instruktioner: columns A and B, in characters
-ILLUSTRATIVE_MARKER = "[ill.]"  # as in reports.workbook: a measure the register marks illustrative
 AUTHOR = "MVK-uppföljning"
 
 
