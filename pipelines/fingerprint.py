@@ -22,10 +22,15 @@ CODE_FOLDERS = ("indicators", "reports", "pipelines", "dagster_home")
 CODE_SUFFIXES = {".py", ".sql", ".yaml", ".yml", ".j2", ".css", ".js", ".json", ".txt"}
 
 
-def _files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
+def listed_files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
+    """The files under ``folder`` that a build reads: never Python's ``__pycache__`` (written when a test
+    or an analyst imports ``data/programme/generate_register.py``, and different for every Python) nor a
+    hidden file (a ``.<name>.partial`` a killed copy left, which no reader loads). Both the fingerprint
+    and the site manifest's list of inputs use this, so neither depends on what else ran in the folder."""
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts)
                   and (suffixes is None or p.suffix.lower() in suffixes))
 
 
@@ -36,10 +41,10 @@ def fingerprint(data_dir: Path, extra: str = "") -> str:
     # Whether the run prints the PDFs (MVK_PRINT_EDITION): a draft without them is not the same build.
     digest = hashlib.sha256(extra.encode() + print_edition_setting().encode())
     for root, files in (
-        (data_dir, [p for p in _files(data_dir) if p.relative_to(data_dir).parts[0] in
+        (data_dir, [p for p in listed_files(data_dir) if p.relative_to(data_dir).parts[0] in
                     ("sources", "submissions", "documents", "reviews", "programme", "edition.yaml")]),
-        (PROJECT_ROOT, [p for f in CODE_FOLDERS for p in _files(PROJECT_ROOT / f, CODE_SUFFIXES)]),
-        (sources.SOURCES_DIR.parent, _files(sources.SOURCES_DIR)),   # the source specs in use (tests move them)
+        (PROJECT_ROOT, [p for f in CODE_FOLDERS for p in listed_files(PROJECT_ROOT / f, CODE_SUFFIXES)]),
+        (sources.SOURCES_DIR.parent, listed_files(sources.SOURCES_DIR)),   # the source specs in use (tests move them)
     ):
         for path in files:
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
