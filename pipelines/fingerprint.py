@@ -19,6 +19,9 @@ from pipelines.paths import PROJECT_ROOT, print_edition_setting
 
 STAMP = ".mvk_build_fingerprint"
 CODE_FOLDERS = ("indicators", "reports", "pipelines", "dagster_home")
+# The parts of the data folder a build reads: statistics, the programme register, agencies' submissions
+# and documents, the analysts' reviews, and the edition.
+DATA_PARTS = ("sources", "submissions", "documents", "reviews", "programme", "edition.yaml")
 CODE_SUFFIXES = {".py", ".sql", ".yaml", ".yml", ".j2", ".css", ".js", ".json", ".txt"}
 
 
@@ -34,6 +37,12 @@ def listed_files(folder: Path, suffixes: set[str] | None = None) -> list[Path]:
                   and (suffixes is None or p.suffix.lower() in suffixes))
 
 
+def data_inputs(data_dir: Path) -> list[Path]:
+    """The files of the data folder a build reads, sorted: what the no-op check hashes and the site
+    manifest lists as the follow-up's inputs (generators and fonts beside them are not inputs)."""
+    return [p for p in listed_files(data_dir) if p.relative_to(data_dir).parts[0] in DATA_PARTS]
+
+
 def fingerprint(data_dir: Path, extra: str = "") -> str:
     """The hash of the data folder's inputs and the project's code and specs (the site is built in both
     languages whatever ``--lang`` says, so the language of messages is not part of it). ``extra`` is what
@@ -41,8 +50,7 @@ def fingerprint(data_dir: Path, extra: str = "") -> str:
     # Whether the run prints the PDFs (MVK_PRINT_EDITION): a draft without them is not the same build.
     digest = hashlib.sha256(extra.encode() + print_edition_setting().encode())
     for root, files in (
-        (data_dir, [p for p in listed_files(data_dir) if p.relative_to(data_dir).parts[0] in
-                    ("sources", "submissions", "documents", "reviews", "programme", "edition.yaml")]),
+        (data_dir, data_inputs(data_dir)),
         (PROJECT_ROOT, [p for f in CODE_FOLDERS for p in listed_files(PROJECT_ROOT / f, CODE_SUFFIXES)]),
         (sources.SOURCES_DIR.parent, listed_files(sources.SOURCES_DIR)),   # the source specs in use (tests move them)
     ):

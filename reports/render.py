@@ -8,8 +8,16 @@ from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from markupsafe import Markup
 
 from indicators.flags import ILLUSTRATIVE_MARKER
+
+
+def illustrative_mark(title: str) -> Markup:
+    """The ``[ill.]`` beside a value, verdict or measure that rests on generated data, with ``title`` saying
+    what is illustrative (escaped). One definition for every template (``{{ ill(title) }}``), so the mark
+    cannot drift between pages; the print edition writes the bare marker, as its PDF drops titles."""
+    return Markup(' <abbr title="{}">{}</abbr>').format(title, ILLUSTRATIVE_MARKER)
 
 
 @cache
@@ -22,7 +30,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["ILLUSTRATIVE_MARKER"] = ILLUSTRATIVE_MARKER
+    env.globals.update(ILLUSTRATIVE_MARKER=ILLUSTRATIVE_MARKER, ill=illustrative_mark)
     return env
 
 

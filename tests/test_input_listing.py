@@ -57,3 +57,24 @@ def test_fingerprint_ignores_bytecode_and_partial_copies_but_not_a_real_change(t
     assert fingerprint.fingerprint(data) == clean
     (data / "sources" / "bra" / "offences.csv").write_text("year;value\n2024;2\n", encoding="utf-8")
     assert fingerprint.fingerprint(data) != clean
+
+
+def test_manifest_lists_every_part_a_build_reads_and_the_fingerprint_hashes_the_same(tmp_path):
+    """Agencies' documents, the analysts' reviews and the edition shape the pages, so the manifest names
+    them with their hashes; the generators and the fonts they draw with are not inputs."""
+    data = _data_folder(tmp_path)
+    (data / "documents" / "bra").mkdir(parents=True)
+    (data / "documents" / "bra" / "arsredovisning_2025.pdf").write_bytes(b"%PDF-1.7\n")
+    (data / "reviews").mkdir()
+    (data / "reviews" / "granskning_2025.xlsx").write_bytes(b"PK\x03\x04")
+    (data / "edition.yaml").write_text("edition: '2026'\n", encoding="utf-8")
+    (data / "generate_demo_data.py").write_text("print('demo')\n", encoding="utf-8")
+    (data / "fonts").mkdir()
+    (data / "fonts" / "DejaVuSans.ttf").write_bytes(b"\x00\x01")
+    listed = _listed(data, tmp_path / "out")
+    assert listed == [p.relative_to(data).as_posix() for p in fingerprint.data_inputs(data)]
+    assert {"documents/bra/arsredovisning_2025.pdf", "reviews/granskning_2025.xlsx", "edition.yaml"} <= set(listed)
+    assert not {"generate_demo_data.py", "fonts/DejaVuSans.ttf"} & set(listed)
+    before = fingerprint.fingerprint(data)
+    (data / "documents" / "bra" / "arsredovisning_2025.pdf").write_bytes(b"%PDF-1.7\n%changed\n")
+    assert fingerprint.fingerprint(data) != before

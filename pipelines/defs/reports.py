@@ -22,7 +22,7 @@ from indicators.sources import load_sources
 from pipelines.defs.assessment import ASSESSMENT_KEY
 from pipelines.defs.indicators import indicator_asset_key
 from pipelines.defs.programme import STATUS_KEY, report_year_and_as_of
-from pipelines.fingerprint import listed_files
+from pipelines.fingerprint import data_inputs
 from pipelines.paths import PRINT_CHOICES
 from pipelines.print_browser import PrintBrowserResource
 from pipelines.settings import FollowupPaths
@@ -86,7 +86,7 @@ PROGRAMME_QUERIES = {
 
 def input_files(paths: FollowupPaths) -> tuple[InputFile, ...]:
     root = paths.data_path
-    files = sorted(p for folder in ("sources", "programme", "submissions") for p in listed_files(root / folder))
+    files = data_inputs(root)
     return tuple(InputFile(path=p.relative_to(root).as_posix(), sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
                            bytes=p.stat().st_size) for p in files)
 
